@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs everything shrewd needs on a fresh Debian 12 machine. Idempotent: re-running
+# installs nothing new. Nothing is downloaded at build or run time beyond these packages.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config git
+  libcli11-dev nlohmann-json3-dev libcpp-httplib-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  zlib1g-dev libpng-dev libstb-dev
+  libtorch-dev libopenblas0-pthread libgloo-dev
+  wordnet-base dataset-fashion-mnist
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -q
+  $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# OpenBLAS (pthread build) must be the BLAS LibTorch sees: the reference BLAS is several times slower.
+blas=$(update-alternatives --list libblas.so.3-x86_64-linux-gnu 2>/dev/null | grep openblas-pthread || true)
+if [ -n "$blas" ]; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo update-alternatives --set libblas.so.3-x86_64-linux-gnu "$blas" >/dev/null
+fi
+echo "shrewd: dependencies installed"

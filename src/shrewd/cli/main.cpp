@@ -1,0 +1,21 @@
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "shrewd/cli/commands.hpp"
+#include "shrewd/common/error.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"shrewd: semantic deep hashing and exact Hamming search"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "shrewd 0.1.0");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const std::exception& e) {
+    std::cerr << "shrewd: error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,51 @@
+#include "shrewd/codes/code_matrix.hpp"
+
+#include <cstring>
+
+#include "shrewd/common/error.hpp"
+
+namespace shrewd {
+
+void check_code_bits(std::size_t bits, const std::string& where) {
+  if (bits < kMinBits || bits > kMaxBits || bits % 8 != 0)
+    fail(where, "code length K = " + std::to_string(bits) + " bits is not supported: K must be a multiple of 8 from " +
+                    std::to_string(kMinBits) + " to " + std::to_string(kMaxBits));
+}
+
+bool CodeSpan::bit(std::size_t i, std::size_t j) const {
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(code(i));
+  return (bytes[j / 8] >> (7 - j % 8)) & 1;
+}
+
+CodeMatrix::CodeMatrix(std::size_t bits, std::size_t count)
+    : bits_(bits), count_(count), words_(count * words_for_bits(bits), 0) {
+  check_code_bits(bits, "code matrix");
+}
+
+void CodeMatrix::set_bit(std::size_t i, std::size_t j, bool value) {
+  auto* bytes = reinterpret_cast<std::uint8_t*>(code(i));
+  const std::uint8_t mask = std::uint8_t(0x80u >> (j % 8));
+  bytes[j / 8] = value ? (bytes[j / 8] | mask) : (bytes[j / 8] & ~mask);
+}
+
+void CodeMatrix::append_bytes(const std::uint8_t* bytes) {
+  words_.resize(words_.size() + words_per_code(), 0);
+  ++count_;
+  std::memcpy(code(count_ - 1), bytes, bytes_per_code());
+}
+
+void CodeMatrix::append(CodeSpan codes) {
+  if (codes.bits != bits_)
+    fail("code matrix", "cannot append " + std::to_string(codes.bits) + "-bit codes to " + std::to_string(bits_) +
+                            "-bit codes");
+  words_.insert(words_.end(), codes.words, codes.words + codes.count * words_per_code());
+  count_ += codes.count;
+}
+
+std::vector<std::uint8_t> CodeMatrix::packed_bytes() const {
+  std::vector<std::uint8_t> bytes(count_ * bytes_per_code());
+  for (std::size_t i = 0; i < count_; ++i) std::memcpy(&bytes[i * bytes_per_code()], code(i), bytes_per_code());
+  return bytes;
+}
+
+}  // namespace shrewd

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace shrewd {
+
+// Layout of every code in shrewd: K bits (K a multiple of 8, 8..1024) stored as the K/8 bytes of
+// numpy's packbits (bit j of the code is bit 7 - j % 8 of byte j / 8), padded with zero bytes to
+// whole 64-bit words. Hamming distance is then XOR + popcount over words, and a packbits row
+// converts to a code with one memcpy.
+constexpr std::size_t kMinBits = 8;
+constexpr std::size_t kMaxBits = 1024;
+
+// Fails with an Error naming `where` unless bits is a multiple of 8 in [8, 1024].
+void check_code_bits(std::size_t bits, const std::string& where);
+
+inline std::size_t words_for_bits(std::size_t bits) { return (bits + 63) / 64; }
+
+// A read-only view of N codes (owned by a CodeMatrix or a memory-mapped index file).
+struct CodeSpan {
+  const std::uint64_t* words = nullptr;
+  std::size_t count = 0;
+  std::size_t bits = 0;
+
+  std::size_t words_per_code() const { return words_for_bits(bits); }
+  const std::uint64_t* code(std::size_t i) const { return words + i * words_per_code(); }
+  bool bit(std::size_t i, std::size_t j) const;
+  CodeSpan rows(std::size_t first, std::size_t n) const { return {code(first), n, bits}; }
+};
+
+// N codes of K bits, owning its memory.
+class CodeMatrix {
+ public:
+  explicit CodeMatrix(std::size_t bits, std::size_t count = 0);
+
+  std::size_t size() const { return count_; }
+  bool empty() const { return count_ == 0; }
+  std::size_t bits() const { return bits_; }
+  std::size_t words_per_code() const { return words_for_bits(bits_); }
+  std::size_t bytes_per_code() const { return bits_ / 8; }
+
+  const std::uint64_t* code(std::size_t i) const { return words_.data() + i * words_per_code(); }
+  std::uint64_t* code(std::size_t i) { return words_.data() + i * words_per_code(); }
+  const std::uint8_t* code_bytes(std::size_t i) const { return reinterpret_cast<const std::uint8_t*>(code(i)); }
+
+  bool bit(std::size_t i, std::size_t j) const { return span().bit(i, j); }
+  void set_bit(std::size_t i, std::size_t j, bool value);
+
+  // Appends one code given as its K/8 packbits bytes.
+  void append_bytes(const std::uint8_t* bytes);
+  void append(CodeSpan codes);
+  void reserve(std::size_t count) { words_.reserve(count * words_per_code()); }
+
+  CodeSpan span() const { return {words_.data(), count_, bits_}; }
+  operator CodeSpan() const { return span(); }
+
+  // The codes as packbits bytes, row after row: the .npy uint8 [N, K/8] payload.
+  std::vector<std::uint8_t> packed_bytes() const;
+
+ private:
+  std::size_t bits_;
+  std::size_t count_;
+  std::vector<std::uint64_t> words_;
+};
+
+}  // namespace shrewd

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace shrewd {
+
+// k nearest neighbours of Q queries, row-major [Q, k]: ordered by distance, then id; -1 in both
+// arrays where fewer than k codes exist.
+struct KnnResult {
+  std::size_t queries = 0;
+  std::size_t k = 0;
+  std::vector<std::int64_t> ids;
+  std::vector<std::int32_t> distances;
+};
+
+// All codes within a radius, for Q queries: the hits of query q are [offsets[q], offsets[q+1]),
+// ordered by distance, then id.
+struct RadiusResult {
+  std::vector<std::int64_t> offsets;  // Q + 1 entries, offsets[0] = 0
+  std::vector<std::int64_t> ids;
+  std::vector<std::int32_t> distances;
+};
+
+struct SearchOptions {
+  int threads = 1;  // <= 0: all hardware threads
+};
+
+}  // namespace shrewd

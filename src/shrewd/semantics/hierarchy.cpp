@@ -1,0 +1,179 @@
+#include "shrewd/semantics/hierarchy.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "shrewd/common/error.hpp"
+#include "shrewd/semantics/text_file.hpp"
+
+namespace shrewd::semantics {
+
+namespace {
+
+std::string at_line(const std::string& source, std::size_t line) {
+  return line == 0 ? source : source + ":" + std::to_string(line);
+}
+
+}  // namespace
+
+Hierarchy Hierarchy::load(const std::filesystem::path& path) {
+  return parse(read_whole_file(path), path.string());
+}
+
+Hierarchy Hierarchy::parse(std::string_view text, const std::string& source) {
+  std::vector<HierarchyEdge> edges;
+  for_each_content_line(text, [&](std::size_t number, std::string_view line) {
+    const auto fields = split_whitespace(line);
+    if (fields.size() != 2)
+      fail(at_line(source, number), "expected 'parent child' (two node names), found " +
+                                        std::to_string(fields.size()) + " field(s): '" + std::string(trim(line)) + "'");
+    edges.push_back({std::string(fields[0]), std::string(fields[1]), number});
+  });
+  return from_edges(std::move(edges), source);
+}
+
+Hierarchy Hierarchy::from_edges(std::vector<HierarchyEdge> edges, const std::string& source) {
+  Hierarchy hierarchy;
+  hierarchy.source_ = source;
+  hierarchy.edges_ = std::move(edges);
+  hierarchy.validate_and_index();
+  return hierarchy;
+}
+
+void Hierarchy::validate_and_index() {
+  if (edges_.empty()) fail(source_, "no edges: a hierarchy needs at least one 'parent child' line");
+  auto node_of = [&](const std::string& name) {
+    const auto [it, inserted] = index_.emplace(name, names_.size());
+    if (inserted) {
+      names_.push_back(name);
+      parents_.emplace_back();
+      children_.emplace_back();
+    }
+    return it->second;
+  };
+  std::set<std::pair<std::size_t, std::size_t>> seen;
+  std::vector<HierarchyEdge> unique_edges;
+  std::vector<std::size_t> first_line(0);
+  for (auto& edge : edges_) {
+    if (edge.parent == edge.child) fail(at_line(source_, edge.line), "node '" + edge.parent + "' is its own parent");
+    const std::size_t parent = node_of(edge.parent);
+    const std::size_t child = node_of(edge.child);
+    first_line.resize(names_.size(), edge.line);
+    if (!seen.emplace(parent, child).second) continue;
+    parents_[child].push_back(parent);
+    children_[parent].push_back(child);
+    unique_edges.push_back(std::move(edge));
+  }
+  edges_ = std::move(unique_edges);
+
+  std::vector<std::size_t> roots;
+  for (std::size_t n = 0; n < names_.size(); ++n)
+    if (parents_[n].empty()) roots.push_back(n);
+  if (roots.size() > 1) {
+    std::string list;
+    for (std::size_t i = 0; i < roots.size() && i < 5; ++i)
+      list += (i ? ", " : "") + names_[roots[i]] + " (line " + std::to_string(first_line[roots[i]]) + ")";
+    if (roots.size() > 5) list += ", ...";
+    fail(source_, std::to_string(roots.size()) + " roots (nodes without a parent): " + list +
+                      "; a hierarchy needs exactly one");
+  }
+
+  // Kahn's algorithm from the root; nodes never freed lie on or below a cycle.
+  std::vector<std::size_t> waiting(names_.size());
+  for (std::size_t n = 0; n < names_.size(); ++n) waiting[n] = parents_[n].size();
+  std::vector<std::size_t> order;
+  order.reserve(names_.size());
+  if (!roots.empty()) order.push_back(roots.front());
+  for (std::size_t i = 0; i < order.size(); ++i)
+    for (const std::size_t child : children_[order[i]])
+      if (--waiting[child] == 0) order.push_back(child);
+  if (order.size() != names_.size()) {
+    // Walk up through unfinished parents until a node repeats: that stretch is a cycle.
+    std::size_t node = 0;
+    while (waiting[node] == 0) ++node;
+    std::vector<std::size_t> path;
+    std::vector<int> position(names_.size(), -1);
+    while (position[node] < 0) {
+      position[node] = static_cast<int>(path.size());
+      path.push_back(node);
+      for (const std::size_t parent : parents_[node])
+        if (waiting[parent] > 0) {
+          node = parent;
+          break;
+        }
+    }
+    // The cycle, parent before child: path[p] is the parent of path.back(), which is the parent of
+    // path[size-2], ..., down to path[p+1], the parent of path[p].
+    const std::size_t p = static_cast<std::size_t>(position[node]);
+    std::vector<std::size_t> cycle{path[p]};
+    for (std::size_t i = path.size(); i-- > p;) cycle.push_back(path[i]);
+    std::string chain = names_[cycle.front()];
+    std::string lines;
+    for (std::size_t i = 1; i < cycle.size(); ++i) {
+      chain += " -> " + names_[cycle[i]];
+      for (const auto& edge : edges_)
+        if (edge.parent == names_[cycle[i - 1]] && edge.child == names_[cycle[i]])
+          lines += (lines.empty() ? "" : ", ") + std::to_string(edge.line);
+    }
+    fail(source_, std::string(roots.empty() ? "no root (every node has a parent); " : "") + "cycle " + chain +
+                      " (parent -> child, lines " + lines + ")");
+  }
+  root_ = roots.front();
+
+  depths_.assign(names_.size(), 0);
+  for (const std::size_t node : order)
+    for (const std::size_t child : children_[node]) depths_[child] = std::max(depths_[child], depths_[node] + 1);
+  heights_.assign(names_.size(), 0);
+  for (auto it = order.rbegin(); it != order.rend(); ++it)
+    for (const std::size_t child : children_[*it]) heights_[*it] = std::max(heights_[*it], heights_[child] + 1);
+
+  subsumer_order_.resize(names_.size());
+  for (std::size_t n = 0; n < names_.size(); ++n) subsumer_order_[n] = n;
+  std::sort(subsumer_order_.begin(), subsumer_order_.end(), [&](std::size_t a, std::size_t b) {
+    if (depths_[a] != depths_[b]) return depths_[a] > depths_[b];
+    if (heights_[a] != heights_[b]) return heights_[a] < heights_[b];
+    return a < b;
+  });
+}
+
+std::optional<std::size_t> Hierarchy::find(std::string_view name) const {
+  const auto it = index_.find(std::string(name));
+  if (it == index_.end()) return std::nullopt;
+  return it->second;
+}
+
+bool Hierarchy::is_tree() const {
+  return std::all_of(parents_.begin(), parents_.end(), [](const auto& p) { return p.size() <= 1; });
+}
+
+std::vector<std::size_t> Hierarchy::ancestors_and_self(std::size_t node) const {
+  std::vector<bool> seen(names_.size(), false);
+  std::vector<std::size_t> found{node};
+  seen[node] = true;
+  for (std::size_t i = 0; i < found.size(); ++i)
+    for (const std::size_t parent : parents_[found[i]])
+      if (!seen[parent]) {
+        seen[parent] = true;
+        found.push_back(parent);
+      }
+  return found;
+}
+
+std::size_t Hierarchy::lowest_common_subsumer(std::size_t a, std::size_t b) const {
+  std::vector<bool> above_a(names_.size(), false);
+  for (const std::size_t n : ancestors_and_self(a)) above_a[n] = true;
+  std::vector<bool> shared(names_.size(), false);
+  for (const std::size_t n : ancestors_and_self(b))
+    if (above_a[n]) shared[n] = true;
+  for (const std::size_t n : subsumer_order_)
+    if (shared[n]) return n;
+  return root_;  // unreachable: the root is above every node
+}
+
+std::string Hierarchy::to_text() const {
+  std::string text;
+  for (const auto& edge : edges_) text += edge.parent + " " + edge.child + "\n";
+  return text;
+}
+
+}  // namespace shrewd::semantics

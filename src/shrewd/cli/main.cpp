@@ -8,6 +8,7 @@ int main(int argc, char** argv) {
   CLI::App app{"shrewd: semantic deep hashing and exact Hamming search"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "shrewd 0.1.0");
+  shrewd::cli::add_hierarchy_commands(app);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,61 @@
+#include "shrewd/data/dataset.hpp"
+
+#include <ATen/ATen.h>
+
+#include "shrewd/common/error.hpp"
+
+namespace shrewd::data {
+
+std::int64_t Dataset::size() const { return inputs.defined() ? inputs.size(0) : 0; }
+
+std::int64_t Dataset::num_classes() const {
+  if (!class_names.empty()) return std::int64_t(class_names.size());
+  if (!labels.defined() || labels.numel() == 0) return 0;
+  return labels.max().item<std::int64_t>() + 1;
+}
+
+Dataset Dataset::subset(const at::Tensor& indices) const {
+  auto rows = indices.to(at::kLong);
+  Dataset part;
+  part.inputs = inputs.index_select(0, rows);
+  if (labels.defined()) part.labels = labels.index_select(0, rows);
+  if (embeddings.defined()) part.embeddings = embeddings.index_select(0, rows);
+  if (!captions.empty()) {
+    auto picked = rows.contiguous();
+    const auto* index = picked.data_ptr<std::int64_t>();
+    part.captions.reserve(std::size_t(picked.numel()));
+    for (std::int64_t i = 0; i < picked.numel(); ++i) part.captions.push_back(captions.at(std::size_t(index[i])));
+  }
+  part.class_names = class_names;
+  part.source = source;
+  return part;
+}
+
+void validate(const Dataset& dataset) {
+  const auto& where = dataset.source;
+  if (!dataset.inputs.defined()) fail(where, "dataset has no inputs");
+  if (dataset.inputs.scalar_type() != at::kFloat) fail(where, "inputs must be float32");
+  if (dataset.inputs.dim() != 2 && dataset.inputs.dim() != 4)
+    fail(where, "inputs must be [N, D] features or [N, C, H, W] images");
+  const auto n = dataset.inputs.size(0);
+  if (dataset.labels.defined()) {
+    if (dataset.labels.scalar_type() != at::kLong || dataset.labels.dim() != 1)
+      fail(where, "labels must be int64 [N]");
+    if (dataset.labels.size(0) != n)
+      fail(where, std::to_string(dataset.labels.size(0)) + " labels for " + std::to_string(n) + " items");
+    if (n > 0 && dataset.labels.min().item<std::int64_t>() < 0) fail(where, "negative label");
+    if (n > 0 && !dataset.class_names.empty() &&
+        dataset.labels.max().item<std::int64_t>() >= std::int64_t(dataset.class_names.size()))
+      fail(where, "label out of range of the " + std::to_string(dataset.class_names.size()) + " class names");
+  }
+  if (dataset.embeddings.defined()) {
+    if (dataset.embeddings.scalar_type() != at::kFloat || dataset.embeddings.dim() != 2)
+      fail(where, "embeddings must be float32 [N, E]");
+    if (dataset.embeddings.size(0) != n)
+      fail(where, std::to_string(dataset.embeddings.size(0)) + " embeddings for " + std::to_string(n) + " items");
+  }
+  if (!dataset.captions.empty() && std::int64_t(dataset.captions.size()) != n)
+    fail(where, std::to_string(dataset.captions.size()) + " captions for " + std::to_string(n) + " items");
+}
+
+}  // namespace shrewd::data

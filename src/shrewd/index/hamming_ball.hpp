@@ -1,0 +1,34 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace shrewd {
+
+// C(n, r) for n <= 64 (exact: C(64, 32) < 2^64).
+inline std::uint64_t binomial(std::size_t n, std::size_t r) {
+  if (r > n) return 0;
+  if (r > n - r) r = n - r;
+  unsigned __int128 c = 1;
+  for (std::size_t i = 0; i < r; ++i) c = c * (n - i) / (i + 1);
+  return std::uint64_t(c);
+}
+
+// Calls visit(v) for every `length`-bit value v at Hamming distance exactly `weight` from `center`
+// (masks of `weight` set bits, in increasing order, by Gosper's hack). Stops and returns false as
+// soon as visit returns false.
+template <class Visit>
+bool for_each_at_distance(std::uint64_t center, std::size_t length, std::size_t weight, Visit&& visit) {
+  if (weight > length) return true;
+  const std::uint64_t count = binomial(length, weight);
+  std::uint64_t mask = weight == 0 ? 0 : weight == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << weight) - 1;
+  for (std::uint64_t i = 0;;) {
+    if (!visit(center ^ mask)) return false;
+    if (++i == count) return true;
+    const std::uint64_t lowest = mask & (~mask + 1);
+    const std::uint64_t ripple = mask + lowest;
+    mask = (((ripple ^ mask) >> 2) / lowest) | ripple;
+  }
+}
+
+}  // namespace shrewd

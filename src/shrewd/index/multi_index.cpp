@@ -1,0 +1,180 @@
+#include "shrewd/index/multi_index.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "shrewd/common/error.hpp"
+#include "shrewd/common/parallel.hpp"
+#include "shrewd/index/hamming_ball.hpp"
+#include "shrewd/index/mih_searcher.hpp"
+
+namespace shrewd {
+namespace {
+
+constexpr std::size_t kPlanSample = 16;  // queries the k-NN fallback rule runs before deciding
+
+std::size_t checked_substrings(CodeSpan codes, std::size_t substrings) {
+  check_code_bits(codes.bits, "multi-index hashing");
+  return substrings == 0 ? SubstringLayout::automatic_substrings(codes.bits, codes.count) : substrings;
+}
+
+}  // namespace
+
+MultiIndexHashing::MultiIndexHashing(CodeSpan codes, std::span<const std::uint64_t> ids, std::size_t substrings)
+    : codes_(codes.bits), layout_(codes.bits, checked_substrings(codes, substrings)) {
+  if (!ids.empty() && ids.size() != codes.count)
+    fail("multi-index hashing", std::to_string(ids.size()) + " ids given for " + std::to_string(codes.count) + " codes");
+  codes_.append(codes);
+  ids_.resize(codes.count);
+  for (std::size_t i = 0; i < codes.count; ++i) ids_[i] = ids.empty() ? i : ids[i];
+  tables_.reserve(layout_.count());
+  for (std::size_t j = 0; j < layout_.count(); ++j) tables_.emplace_back(codes_.span(), layout_, j);
+}
+
+std::size_t MultiIndexHashing::table_bytes() const {
+  std::size_t bytes = 0;
+  for (const auto& table : tables_) bytes += table.bytes();
+  return bytes;
+}
+
+void MultiIndexHashing::check_queries(CodeSpan queries) const {
+  if (queries.bits != bits())
+    fail("multi-index hashing", "queries have " + std::to_string(queries.bits) + " bits but the index holds " +
+                                    std::to_string(bits()) + "-bit codes");
+}
+
+double MultiIndexHashing::flat_ns_per_query() const {
+  return cost_.flat_ns_per_word * double(size()) * double(codes_.words_per_code());
+}
+
+MihPlan MultiIndexHashing::plan_search(CodeSpan queries, std::size_t k) const {
+  check_queries(queries);
+  MihPlan plan;
+  plan.flat_ns = flat_ns_per_query();
+  if (k >= size() || queries.count == 0) {
+    plan.use_flat = true;
+    plan.mih_ns = plan.flat_ns;
+    return plan;
+  }
+  MihSearcher searcher(*this);
+  std::vector<std::int64_t> ids(k);
+  std::vector<std::int32_t> distances(k);
+  const std::size_t sample = std::min(kPlanSample, queries.count);
+  double total = 0;
+  for (std::size_t i = 0; i < sample; ++i) {
+    const std::size_t q = i * queries.count / sample;
+    const bool finished = searcher.knn(queries.code(q), k, plan.flat_ns, ids.data(), distances.data());
+    total += finished ? searcher.last_cost_ns() : 2 * plan.flat_ns;  // gave up, then scanned
+  }
+  plan.sampled = sample;
+  plan.mih_ns = total / double(sample);
+  plan.use_flat = plan.mih_ns >= plan.flat_ns;
+  return plan;
+}
+
+MihPlan MultiIndexHashing::plan_range_search(int radius) const {
+  MihPlan plan;
+  plan.flat_ns = flat_ns_per_query();
+  const std::size_t m = substrings(), r = std::size_t(std::max(radius, 0));
+  double probes = 0;
+  for (std::size_t j = 0; j < m; ++j) {
+    const std::size_t s = r / m + (j <= r % m ? 1 : 0);  // weights 0..s-1 are probed
+    for (std::size_t weight = 0; weight < s && weight <= layout_.length(j); ++weight)
+      probes += double(binomial(layout_.length(j), weight));
+  }
+  plan.mih_ns = probes * cost_.probe_ns;
+  plan.use_flat = radius >= int(bits()) || plan.mih_ns >= plan.flat_ns;
+  return plan;
+}
+
+KnnResult MultiIndexHashing::search(CodeSpan queries, std::size_t k, const SearchOptions& options) const {
+  return search(queries, k, options, MihStrategy::Automatic);
+}
+
+RadiusResult MultiIndexHashing::range_search(CodeSpan queries, int radius, const SearchOptions& options) const {
+  return range_search(queries, radius, options, MihStrategy::Automatic);
+}
+
+KnnResult MultiIndexHashing::search(CodeSpan queries, std::size_t k, const SearchOptions& options,
+                                    MihStrategy strategy, MihSearchStats* stats) const {
+  check_queries(queries);
+  KnnResult result;
+  result.queries = queries.count;
+  result.k = k;
+  result.ids.assign(queries.count * k, -1);
+  result.distances.assign(queries.count * k, -1);
+  if (k == 0 || queries.count == 0) return result;
+
+  bool all_flat = strategy == MihStrategy::Flat || k >= size();
+  if (strategy == MihStrategy::Automatic && !all_flat) all_flat = plan_search(queries, k).use_flat;
+  const double budget = strategy == MihStrategy::Automatic ? flat_ns_per_query() : -1.0;
+
+  std::vector<MihSearchStats> block_stats(queries.count);
+  parallel_for(queries.count, options.threads, [&](std::size_t begin, std::size_t end) {
+    MihSearcher searcher(*this);
+    std::size_t flat = 0;
+    for (std::size_t q = begin; q < end; ++q) {
+      std::int64_t* ids = result.ids.data() + q * k;
+      std::int32_t* distances = result.distances.data() + q * k;
+      if (all_flat || !searcher.knn(queries.code(q), k, budget, ids, distances)) {
+        searcher.flat_knn(queries.code(q), k, ids, distances);
+        ++flat;
+      }
+    }
+    block_stats[begin] = {false, flat, searcher.probes(), searcher.candidates()};
+  });
+  if (stats) {
+    *stats = {all_flat, 0, 0, 0};
+    for (const auto& s : block_stats) {
+      stats->queries_flat += s.queries_flat;
+      stats->probes += s.probes;
+      stats->candidates += s.candidates;
+    }
+  }
+  return result;
+}
+
+RadiusResult MultiIndexHashing::range_search(CodeSpan queries, int radius, const SearchOptions& options,
+                                             MihStrategy strategy, MihSearchStats* stats) const {
+  check_queries(queries);
+  if (radius < 0) fail("multi-index hashing", "search radius " + std::to_string(radius) + " is negative");
+  const bool all_flat = strategy == MihStrategy::Flat || radius >= int(bits()) ||
+                        (strategy == MihStrategy::Automatic && plan_range_search(radius).use_flat);
+  const double budget = strategy == MihStrategy::Automatic ? flat_ns_per_query() : -1.0;
+
+  std::vector<std::vector<std::int64_t>> ids(queries.count);
+  std::vector<std::vector<std::int32_t>> distances(queries.count);
+  std::vector<MihSearchStats> block_stats(queries.count);
+  parallel_for(queries.count, options.threads, [&](std::size_t begin, std::size_t end) {
+    MihSearcher searcher(*this);
+    std::size_t flat = 0;
+    for (std::size_t q = begin; q < end; ++q)
+      if (all_flat || !searcher.range(queries.code(q), radius, budget, ids[q], distances[q])) {
+        searcher.flat_range(queries.code(q), radius, ids[q], distances[q]);
+        ++flat;
+      }
+    block_stats[begin] = {false, flat, searcher.probes(), searcher.candidates()};
+  });
+
+  RadiusResult result;
+  result.offsets.assign(queries.count + 1, 0);
+  for (std::size_t q = 0; q < queries.count; ++q)
+    result.offsets[q + 1] = result.offsets[q] + std::int64_t(ids[q].size());
+  result.ids.reserve(std::size_t(result.offsets.back()));
+  result.distances.reserve(std::size_t(result.offsets.back()));
+  for (std::size_t q = 0; q < queries.count; ++q) {
+    result.ids.insert(result.ids.end(), ids[q].begin(), ids[q].end());
+    result.distances.insert(result.distances.end(), distances[q].begin(), distances[q].end());
+  }
+  if (stats) {
+    *stats = {all_flat, 0, 0, 0};
+    for (const auto& s : block_stats) {
+      stats->queries_flat += s.queries_flat;
+      stats->probes += s.probes;
+      stats->candidates += s.candidates;
+    }
+  }
+  return result;
+}
+
+}  // namespace shrewd

@@ -1,0 +1,107 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "shrewd/codes/code_matrix.hpp"
+#include "shrewd/index/binary_index.hpp"
+#include "shrewd/index/substring_layout.hpp"
+#include "shrewd/index/substring_table.hpp"
+
+namespace shrewd {
+
+// How a search runs: Automatic chooses between multi-index hashing and a flat scan (see
+// MultiIndexHashing::plan_search); the other two force one path (tests, benchmarks).
+enum class MihStrategy { Automatic, MultiIndex, Flat };
+
+// What a search did, for benchmarks and reports.
+struct MihSearchStats {
+  bool batch_flat = false;          // the whole batch went to the flat scan
+  std::size_t queries_flat = 0;     // queries answered by the flat scan (batch or per-query fallback)
+  std::size_t probes = 0;           // table buckets looked up
+  std::size_t candidates = 0;       // rows taken from buckets (before de-duplication)
+};
+
+// The fallback rule's estimate for one batch of queries, in estimated nanoseconds per query.
+struct MihPlan {
+  bool use_flat = false;
+  double flat_ns = 0;         // N * words * flat_ns_per_word
+  double mih_ns = 0;          // mean over the sampled queries (or the exact probe count, radius search)
+  std::size_t sampled = 0;    // queries run to measure mih_ns (k-NN)
+};
+
+// The cost model behind the fallback rule. A flat scan costs flat_ns_per_word for each 64-bit word
+// of each code; multi-index hashing costs probe_ns per bucket looked up plus candidate_ns (+
+// candidate_ns_per_word per code word) per row taken from a bucket. Defaults were measured on the
+// development machine (see docs/multi-index.md).
+struct MihCostModel {
+  double flat_ns_per_word = 0.30;
+  double probe_ns = 6.0;
+  double candidate_ns = 9.0;
+  double candidate_ns_per_word = 0.5;
+};
+
+// Exact k-NN and radius search by multi-index hashing (Norouzi, Punjani & Fleet, "Fast search in
+// Hamming space with multi-index hashing", CVPR 2012). The K bits are cut into m disjoint
+// substrings (SubstringLayout), each indexed by a table from substring value to rows
+// (SubstringTable). Pigeonhole: if two codes differ in at most r bits, some substring differs in at
+// most floor(r / m) bits; so the codes within r of a query are among the rows of the table buckets
+// near the query's substrings, and every candidate is verified with its full Hamming distance.
+//
+// k-NN grows the search radius substring by substring: after substring j has been searched to
+// radius s (substrings < j to s, the others to s - 1), every code within m*s + j of the query has
+// been seen; the search stops once k verified codes lie within that radius. Results are exactly the
+// flat scan's: ordered by distance, then id; -1 padding when fewer than k codes exist.
+//
+// Fallback rule (MihStrategy::Automatic): multi-index hashing pays per bucket probed and per
+// candidate, a flat scan per code. plan_search runs up to 16 queries of the batch (evenly spaced)
+// under the cost model; if their mean estimated cost is at least the flat scan's, the whole batch is
+// scanned flat. Otherwise every query runs multi-index hashing with the flat scan's cost as its
+// budget, and a query that exceeds it is finished by a flat scan, so no query costs much more than
+// about twice a flat scan. Radius search decides from the exact number of buckets the radius
+// enumerates, then applies the same per-query budget. k >= N always scans flat.
+//
+// The index copies the codes and ids; it is immutable and safe to search from many threads.
+class MultiIndexHashing : public BinaryIndex {
+ public:
+  // ids: one per code, or empty for 0..N-1. substrings: 0 = SubstringLayout::automatic_substrings.
+  MultiIndexHashing(CodeSpan codes, std::span<const std::uint64_t> ids, std::size_t substrings = 0);
+
+  std::size_t size() const override { return codes_.size(); }
+  std::size_t bits() const override { return layout_.bits(); }
+  std::size_t substrings() const { return layout_.count(); }
+  const SubstringLayout& layout() const { return layout_; }
+  std::size_t table_bytes() const;  // memory of the substring tables (not the codes and ids)
+
+  KnnResult search(CodeSpan queries, std::size_t k, const SearchOptions& options = {}) const override;
+  RadiusResult range_search(CodeSpan queries, int radius, const SearchOptions& options = {}) const override;
+
+  KnnResult search(CodeSpan queries, std::size_t k, const SearchOptions& options, MihStrategy strategy,
+                   MihSearchStats* stats = nullptr) const;
+  RadiusResult range_search(CodeSpan queries, int radius, const SearchOptions& options, MihStrategy strategy,
+                            MihSearchStats* stats = nullptr) const;
+
+  // The fallback rule for a batch of k-NN queries (see above).
+  MihPlan plan_search(CodeSpan queries, std::size_t k) const;
+  // The fallback rule for radius search: exact bucket count of the radius, no sampling.
+  MihPlan plan_range_search(int radius) const;
+
+  const MihCostModel& cost_model() const { return cost_; }
+  void set_cost_model(const MihCostModel& cost) { cost_ = cost; }
+
+ private:
+  friend class MihSearcher;
+
+  void check_queries(CodeSpan queries) const;
+  double flat_ns_per_query() const;
+
+  CodeMatrix codes_;
+  std::vector<std::uint64_t> ids_;
+  SubstringLayout layout_;
+  std::vector<SubstringTable> tables_;
+  MihCostModel cost_;
+};
+
+}  // namespace shrewd

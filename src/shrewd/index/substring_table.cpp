@@ -1,0 +1,78 @@
+#include "shrewd/index/substring_table.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <string>
+
+#include "shrewd/common/error.hpp"
+
+namespace shrewd {
+namespace {
+
+// Counting sort of rows 0..N-1 by bucket_of(row) into `rows`; returns the bucket offsets.
+template <class BucketOf>
+std::vector<std::uint32_t> sort_rows_by_bucket(std::size_t rows_count, std::size_t buckets, BucketOf bucket_of,
+                                               std::vector<std::uint32_t>& rows) {
+  std::vector<std::uint32_t> begin(buckets + 1, 0);
+  for (std::size_t row = 0; row < rows_count; ++row) ++begin[bucket_of(row) + 1];
+  for (std::size_t b = 0; b < buckets; ++b) begin[b + 1] += begin[b];
+  std::vector<std::uint32_t> next(begin.begin(), begin.end() - 1);
+  rows.assign(rows_count, 0);
+  for (std::size_t row = 0; row < rows_count; ++row) rows[next[bucket_of(row)]++] = std::uint32_t(row);
+  return begin;
+}
+
+}  // namespace
+
+SubstringTable::SubstringTable(CodeSpan codes, const SubstringLayout& layout, std::size_t substring) {
+  if (codes.count >= (std::size_t{1} << 32))
+    fail("multi-index hashing", std::to_string(codes.count) + " codes are too many (at most 2^32 - 1)");
+  const std::size_t floor_log2_n = codes.count < 2 ? 0 : std::bit_width(codes.count) - 1;
+  direct_ = layout.length(substring) <= std::max<std::size_t>(16, floor_log2_n + 1);
+  if (direct_)
+    build_direct(codes, layout, substring);
+  else
+    build_hashed(codes, layout, substring);
+}
+
+void SubstringTable::build_direct(CodeSpan codes, const SubstringLayout& layout, std::size_t substring) {
+  const std::size_t buckets = std::size_t{1} << layout.length(substring);
+  bucket_begin_ = sort_rows_by_bucket(
+      codes.count, buckets, [&](std::size_t row) { return layout.extract(codes.code(row), substring); }, rows_);
+}
+
+void SubstringTable::build_hashed(CodeSpan codes, const SubstringLayout& layout, std::size_t substring) {
+  const unsigned bucket_bits = codes.count <= 2 ? 1u : unsigned(std::bit_width(codes.count - 1));  // 2^t >= N
+  shift_ = 64 - bucket_bits;
+  const std::size_t buckets = std::size_t{1} << bucket_bits;
+  std::vector<std::uint64_t> value_of(codes.count);
+  for (std::size_t row = 0; row < codes.count; ++row) value_of[row] = layout.extract(codes.code(row), substring);
+  const auto row_begin = sort_rows_by_bucket(
+      codes.count, buckets, [&](std::size_t row) { return mix(value_of[row]) >> shift_; }, rows_);
+
+  // Inside each bucket: rows by (value, row); then one entry per distinct value.
+  bucket_begin_.assign(buckets + 1, 0);
+  for (std::size_t b = 0; b < buckets; ++b) {
+    bucket_begin_[b] = std::uint32_t(values_.size());
+    auto first = rows_.begin() + row_begin[b], last = rows_.begin() + row_begin[b + 1];
+    std::sort(first, last, [&](std::uint32_t x, std::uint32_t y) {
+      return value_of[x] != value_of[y] ? value_of[x] < value_of[y] : x < y;
+    });
+    for (auto it = first; it != last; ++it)
+      if (it == first || value_of[*it] != values_.back()) {
+        values_.push_back(value_of[*it]);
+        value_begin_.push_back(std::uint32_t(it - rows_.begin()));
+      }
+  }
+  bucket_begin_[buckets] = std::uint32_t(values_.size());
+  value_begin_.push_back(std::uint32_t(rows_.size()));
+  values_.shrink_to_fit();
+  value_begin_.shrink_to_fit();
+}
+
+std::size_t SubstringTable::bytes() const {
+  return bucket_begin_.capacity() * sizeof(std::uint32_t) + values_.capacity() * sizeof(std::uint64_t) +
+         value_begin_.capacity() * sizeof(std::uint32_t) + rows_.capacity() * sizeof(std::uint32_t);
+}
+
+}  // namespace shrewd

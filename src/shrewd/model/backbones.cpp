@@ -1,0 +1,154 @@
+#include <torch/nn/functional/activation.h>
+#include <torch/nn/functional/pooling.h>
+#include <torch/nn/modules/batchnorm.h>
+#include <torch/nn/modules/container/sequential.h>
+#include <torch/nn/modules/conv.h>
+#include <torch/nn/modules/dropout.h>
+#include <torch/nn/modules/linear.h>
+
+#include "shrewd/common/error.hpp"
+#include "shrewd/model/backbone.hpp"
+
+namespace shrewd::model {
+namespace {
+
+namespace F = torch::nn::functional;
+
+torch::nn::Conv2d conv3x3(std::int64_t in, std::int64_t out, std::int64_t stride = 1) {
+  return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 3).stride(stride).padding(1).bias(false));
+}
+
+class SmallCnn : public Backbone {
+ public:
+  explicit SmallCnn(const HashModelOptions& options) {
+    auto widths = options.channels.empty() ? std::vector<std::int64_t>{32, 64, 128} : options.channels;
+    std::int64_t in = options.input_shape[0], h = options.input_shape[1], w = options.input_shape[2];
+    for (std::size_t i = 0; i < widths.size(); ++i) {
+      convs_.push_back(register_module("conv" + std::to_string(i), conv3x3(in, widths[i])));
+      norms_.push_back(register_module("bn" + std::to_string(i), torch::nn::BatchNorm2d(widths[i])));
+      in = widths[i];
+      h /= 2;
+      w /= 2;
+    }
+    if (h < 1 || w < 1)
+      fail("input_shape", "the cnn halves the image " + std::to_string(widths.size()) + " times: " +
+                              std::to_string(options.input_shape[1]) + "x" + std::to_string(options.input_shape[2]) +
+                              " is too small");
+    dim_ = options.feature_dim > 0 ? options.feature_dim : 256;
+    fc_ = register_module("fc", torch::nn::Linear(torch::nn::LinearOptions(in * h * w, dim_).bias(false)));
+    fc_norm_ = register_module("fc_bn", torch::nn::BatchNorm1d(dim_));
+  }
+
+  at::Tensor forward(const at::Tensor& input) override {
+    auto x = input;
+    for (std::size_t i = 0; i < convs_.size(); ++i) x = F::max_pool2d(torch::relu(norms_[i](convs_[i](x))), F::MaxPool2dFuncOptions(2));
+    return torch::relu(fc_norm_(fc_(x.flatten(1))));
+  }
+  std::int64_t output_dim() const override { return dim_; }
+
+ private:
+  std::vector<torch::nn::Conv2d> convs_;
+  std::vector<torch::nn::BatchNorm2d> norms_;
+  torch::nn::Linear fc_{nullptr};
+  torch::nn::BatchNorm1d fc_norm_{nullptr};
+  std::int64_t dim_ = 0;
+};
+
+class BasicBlockImpl : public torch::nn::Module {
+ public:
+  BasicBlockImpl(std::int64_t in, std::int64_t out, std::int64_t stride)
+      : conv1_(register_module("conv1", conv3x3(in, out, stride))),
+        bn1_(register_module("bn1", torch::nn::BatchNorm2d(out))),
+        conv2_(register_module("conv2", conv3x3(out, out))),
+        bn2_(register_module("bn2", torch::nn::BatchNorm2d(out))) {
+    if (stride != 1 || in != out) {
+      shortcut_ = register_module(
+          "shortcut", torch::nn::Sequential(torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 1).stride(stride).bias(false)),
+                                            torch::nn::BatchNorm2d(out)));
+    }
+  }
+  at::Tensor forward(const at::Tensor& x) {
+    auto y = bn2_(conv2_(torch::relu(bn1_(conv1_(x)))));
+    return torch::relu(y + (shortcut_ ? shortcut_->forward(x) : x));
+  }
+
+ private:
+  torch::nn::Conv2d conv1_;
+  torch::nn::BatchNorm2d bn1_;
+  torch::nn::Conv2d conv2_;
+  torch::nn::BatchNorm2d bn2_;
+  torch::nn::Sequential shortcut_{nullptr};
+};
+TORCH_MODULE(BasicBlock);
+
+class ResNet18 : public Backbone {
+ public:
+  explicit ResNet18(const HashModelOptions& options) {
+    stem_ = register_module("conv1", conv3x3(options.input_shape[0], 64));
+    stem_norm_ = register_module("bn1", torch::nn::BatchNorm2d(64));
+    std::int64_t in = 64;
+    const std::int64_t widths[] = {64, 128, 256, 512};
+    for (int stage = 0; stage < 4; ++stage) {
+      for (int block = 0; block < 2; ++block) {
+        const std::int64_t stride = (stage > 0 && block == 0) ? 2 : 1;
+        blocks_.push_back(register_module("layer" + std::to_string(stage + 1) + "_" + std::to_string(block),
+                                          BasicBlock(in, widths[stage], stride)));
+        in = widths[stage];
+      }
+    }
+  }
+  at::Tensor forward(const at::Tensor& input) override {
+    auto x = torch::relu(stem_norm_(stem_(input)));
+    for (auto& block : blocks_) x = block(x);
+    return x.mean({2, 3});
+  }
+  std::int64_t output_dim() const override { return 512; }
+
+ private:
+  torch::nn::Conv2d stem_{nullptr};
+  torch::nn::BatchNorm2d stem_norm_{nullptr};
+  std::vector<BasicBlock> blocks_;
+};
+
+class Mlp : public Backbone {
+ public:
+  explicit Mlp(const HashModelOptions& options) {
+    auto hidden = options.hidden.empty() ? std::vector<std::int64_t>{512, 512} : options.hidden;
+    std::int64_t in = options.input_shape[0];
+    for (std::size_t i = 0; i < hidden.size(); ++i) {
+      layers_.push_back(register_module("fc" + std::to_string(i), torch::nn::Linear(in, hidden[i])));
+      in = hidden[i];
+    }
+    if (options.dropout > 0) dropout_ = register_module("dropout", torch::nn::Dropout(options.dropout));
+    dim_ = in;
+  }
+  at::Tensor forward(const at::Tensor& input) override {
+    auto x = input.flatten(1);
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+      x = torch::relu(layers_[i](x));
+      if (dropout_ && i + 1 < layers_.size()) x = dropout_(x);
+    }
+    return x;
+  }
+  std::int64_t output_dim() const override { return dim_; }
+
+ private:
+  std::vector<torch::nn::Linear> layers_;
+  torch::nn::Dropout dropout_{nullptr};
+  std::int64_t dim_ = 0;
+};
+
+}  // namespace
+
+std::shared_ptr<Backbone> make_small_cnn(const HashModelOptions& options) { return std::make_shared<SmallCnn>(options); }
+std::shared_ptr<Backbone> make_resnet18(const HashModelOptions& options) { return std::make_shared<ResNet18>(options); }
+std::shared_ptr<Backbone> make_mlp(const HashModelOptions& options) { return std::make_shared<Mlp>(options); }
+
+std::shared_ptr<Backbone> make_backbone(const HashModelOptions& options, const std::string& script) {
+  if (options.backbone == "cnn") return make_small_cnn(options);
+  if (options.backbone == "resnet18") return make_resnet18(options);
+  if (options.backbone == "mlp") return make_mlp(options);
+  return make_torchscript_backbone(options, script);
+}
+
+}  // namespace shrewd::model

@@ -1,0 +1,146 @@
+#include "shrewd/eval/inputs.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "shrewd/codes/code_npy.hpp"
+#include "shrewd/common/error.hpp"
+#include "shrewd/semantics/class_list.hpp"
+#include "shrewd/semantics/hierarchy.hpp"
+#include "shrewd/semantics/target_distances.hpp"
+
+namespace shrewd::eval {
+
+bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
+  std::error_code error;
+  return !a.empty() && !b.empty() && std::filesystem::equivalent(a, b, error) && !error;
+}
+
+namespace {
+
+void require(const std::filesystem::path& path, const std::string& option) {
+  if (path.empty()) fail(option, "is required");
+}
+
+void check_count(const Labels& labels, const CodeMatrix& codes, const std::filesystem::path& codes_path) {
+  if (labels.size() != codes.size())
+    fail(labels.source(), "has " + std::to_string(labels.size()) + " labels but " + codes_path.string() + " holds " +
+                              std::to_string(codes.size()) + " codes");
+}
+
+void check_features(const Features& features, const CodeMatrix& codes, const std::filesystem::path& codes_path) {
+  if (features.rows != codes.size())
+    fail(features.source, "has " + std::to_string(features.rows) + " rows but " + codes_path.string() + " holds " +
+                              std::to_string(codes.size()) + " codes");
+  if (features.columns != codes.bits())
+    fail(features.source, "has " + std::to_string(features.columns) + " columns but the codes have " +
+                              std::to_string(codes.bits()) + " bits (expected the continuous outputs z, [N, K])");
+}
+
+// With the queries inside the database, query i must be database item i: same code, same label.
+void check_queries_in_database(const EvalInputs& in, const EvalPaths& paths) {
+  const std::size_t bytes = in.query_codes.bytes_per_code();
+  for (std::size_t i = 0; i < in.query_codes.size(); ++i) {
+    if (std::memcmp(in.query_codes.code_bytes(i), in.database_codes.code_bytes(i), bytes) != 0)
+      fail(paths.query_codes.string(), "query " + std::to_string(i) + " is meant to be database item " +
+                                           std::to_string(i) + " of " + paths.database_codes.string() +
+                                           " but their codes differ");
+    bool same_label;
+    if (in.query_labels.is_multi())
+      same_label = std::equal(in.query_labels.label_set(i), in.query_labels.label_set(i) + in.query_labels.words(),
+                              in.database_labels.label_set(i));
+    else
+      same_label = in.query_labels.label(i) == in.database_labels.label(i);
+    if (!same_label)
+      fail(paths.query_labels.string(), "query " + std::to_string(i) + " is meant to be database item " +
+                                            std::to_string(i) + " but its label differs from " +
+                                            paths.database_labels.string());
+  }
+}
+
+}  // namespace
+
+EvalInputs load_eval_inputs(const EvalPaths& paths) {
+  require(paths.query_codes, "--query-codes");
+  require(paths.query_labels, "--query-labels");
+  require(paths.database_codes, "--db-codes");
+  require(paths.database_labels, "--db-labels");
+  if (!paths.similarity.empty() && !paths.hierarchy.empty())
+    fail("--similarity", "give either --similarity or --hierarchy, not both");
+  if (!paths.hierarchy.empty() && paths.classes.empty())
+    fail("--hierarchy", "needs --classes (the class list that maps label i to a hierarchy node)");
+  if (paths.query_features.empty() != paths.database_features.empty())
+    fail(paths.query_features.empty() ? "--db-features" : "--query-features",
+         "the binarisation gap needs both --query-features and --db-features");
+
+  EvalInputs in;
+  in.query_codes = read_codes_npy(paths.query_codes);
+  in.database_codes = read_codes_npy(paths.database_codes);
+  if (in.query_codes.bits() != in.database_codes.bits())
+    fail(paths.database_codes.string(), "database codes have " + std::to_string(in.database_codes.bits()) +
+                                            " bits but the query codes " + paths.query_codes.string() + " have " +
+                                            std::to_string(in.query_codes.bits()));
+  in.query_labels = load_labels(paths.query_labels);
+  in.database_labels = load_labels(paths.database_labels);
+  check_count(in.query_labels, in.query_codes, paths.query_codes);
+  check_count(in.database_labels, in.database_codes, paths.database_codes);
+
+  in.queries_in_database = paths.queries_in_database ||
+                           (same_file(paths.query_codes, paths.database_codes) &&
+                            same_file(paths.query_labels, paths.database_labels));
+  if (in.queries_in_database) {
+    if (in.query_codes.size() > in.database_codes.size())
+      fail(paths.query_codes.string(), "with the queries inside the database, query i is database item i, but there are " +
+                                           std::to_string(in.query_codes.size()) + " queries and only " +
+                                           std::to_string(in.database_codes.size()) + " database items");
+    if (in.query_labels.is_multi() == in.database_labels.is_multi()) check_queries_in_database(in, paths);
+  }
+
+  // Class names and the class similarity matrix.
+  std::vector<float> similarity;
+  std::size_t classes = 0;
+  std::string against;
+  if (!paths.classes.empty()) {
+    const auto list = semantics::ClassList::load(paths.classes);
+    for (std::size_t c = 0; c < list.size(); ++c) in.class_names.push_back(list.label(c));
+    classes = list.size();
+    against = "the class list " + paths.classes.string();
+    if (!paths.hierarchy.empty()) {
+      const auto hierarchy = semantics::Hierarchy::load(paths.hierarchy);
+      const auto nodes = semantics::class_nodes(hierarchy, list);
+      const auto measure = semantics::parse_hierarchy_measure(paths.hierarchy_measure);
+      similarity = semantics::similarities_from_distances(semantics::hierarchy_distances(hierarchy, nodes, measure));
+      against = "the class list " + paths.classes.string() + " (hierarchy " + paths.hierarchy.string() + ", " +
+                semantics::hierarchy_measure_name(measure) + ")";
+    }
+  }
+  if (!paths.similarity.empty()) {
+    std::size_t matrix_classes = 0;
+    similarity = load_similarity_matrix(paths.similarity, matrix_classes);
+    if (classes && matrix_classes != classes)
+      fail(paths.similarity.string(), "is " + std::to_string(matrix_classes) + " x " + std::to_string(matrix_classes) +
+                                          " but the class list " + paths.classes.string() + " has " +
+                                          std::to_string(classes) + " classes");
+    classes = matrix_classes;
+    against = "the similarity matrix " + paths.similarity.string();
+  }
+  if (in.query_labels.is_multi() && !paths.classes.empty() && in.query_labels.columns() != classes)
+    fail(paths.query_labels.string(), "has " + std::to_string(in.query_labels.columns()) +
+                                          " label columns but the class list " + paths.classes.string() + " has " +
+                                          std::to_string(classes) + " classes");
+  if (in.query_labels.is_multi() && !paths.hierarchy.empty())
+    fail("--hierarchy", "hierarchical similarity needs single labels, but " + paths.query_labels.string() +
+                            " holds multi-labels");
+  in.relevance = make_relevance(in.query_labels, in.database_labels, std::move(similarity),
+                                in.query_labels.is_multi() ? 0 : classes, against);
+
+  if (!paths.query_features.empty()) {
+    in.query_features = load_features(paths.query_features);
+    in.database_features = load_features(paths.database_features);
+    check_features(*in.query_features, in.query_codes, paths.query_codes);
+    check_features(*in.database_features, in.database_codes, paths.database_codes);
+  }
+  return in;
+}
+
+}  // namespace shrewd::eval

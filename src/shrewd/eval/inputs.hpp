@@ -1,0 +1,41 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "shrewd/codes/code_matrix.hpp"
+#include "shrewd/eval/labels.hpp"
+#include "shrewd/eval/relevance.hpp"
+#include "shrewd/eval/retrieval.hpp"
+
+namespace shrewd::eval {
+
+// The files of an evaluation (the options of `shrewd eval`). Empty paths are absent.
+struct EvalPaths {
+  std::filesystem::path query_codes, query_labels, database_codes, database_labels;
+  std::filesystem::path similarity;                // float32 [C, C] class similarities in [0, 1]
+  std::filesystem::path hierarchy, classes;        // 'parent child' tree + 'index node [name]' class list
+  std::string hierarchy_measure = "lcs-height";    // or "wu-palmer" (see semantics/target_distances.hpp)
+  std::filesystem::path query_features, database_features;  // float32 [N, K] continuous outputs
+  bool queries_in_database = false;  // query i is database item i (implied when the files are the same)
+};
+
+// Everything loaded and checked against everything else; each Error names the file at fault.
+struct EvalInputs {
+  CodeMatrix query_codes{8}, database_codes{8};
+  Labels query_labels, database_labels;
+  std::unique_ptr<Relevance> relevance;
+  std::optional<Features> query_features, database_features;
+  std::vector<std::string> class_names;  // from --classes; empty otherwise
+  bool queries_in_database = false;
+};
+
+EvalInputs load_eval_inputs(const EvalPaths& paths);
+
+// True when both paths name the same existing file.
+bool same_file(const std::filesystem::path& a, const std::filesystem::path& b);
+
+}  // namespace shrewd::eval

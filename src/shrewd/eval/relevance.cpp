@@ -1,0 +1,200 @@
+#include "shrewd/eval/relevance.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <numeric>
+
+#include "shrewd/common/error.hpp"
+
+namespace shrewd::eval {
+
+namespace {
+
+std::vector<std::uint32_t> checked_classes(const Labels& labels, std::size_t classes, const std::string& against) {
+  std::vector<std::uint32_t> out(labels.size());
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    const std::int64_t l = labels.label(i);
+    if (l < 0 || static_cast<std::size_t>(l) >= classes)
+      fail(labels.source(), "label " + std::to_string(l) + " of item " + std::to_string(i) + " is outside " +
+                                against + " (" + std::to_string(classes) + " classes, 0.." +
+                                std::to_string(classes - 1) + ")");
+    out[i] = static_cast<std::uint32_t>(l);
+  }
+  return out;
+}
+
+// Writes the prefix sums of gains taken greedily: `take(slot_begin)` yields (gain, available).
+void fill_saturated(std::span<double> ideal, std::size_t filled, double sum) {
+  for (std::size_t k = filled; k < ideal.size(); ++k) ideal[k] = sum;
+}
+
+}  // namespace
+
+ClassRelevance::ClassRelevance(const Labels& queries, const Labels& database, std::vector<float> similarity,
+                               std::size_t class_count, std::string similarity_source) {
+  if (queries.is_multi() || database.is_multi())
+    fail(queries.is_multi() ? queries.source() : database.source(),
+         "class relevance needs single labels (a 1-D array), found a multi-label matrix");
+  if (similarity.empty()) {
+    classes_ = class_count ? class_count
+                           : static_cast<std::size_t>(std::max(queries.max_label(), database.max_label()) + 1);
+    classes_ = std::max<std::size_t>(classes_, 1);
+    similarity_.assign(classes_ * classes_, 0.0f);
+    for (std::size_t c = 0; c < classes_; ++c) similarity_[c * classes_ + c] = 1.0f;
+    description_ = "single labels (relevant = same class; similarity = 1 for the same class, else 0)";
+    if (similarity_source.empty()) similarity_source = "the classes";
+  } else {
+    if (similarity.size() != class_count * class_count)
+      fail(similarity_source, "similarity matrix has " + std::to_string(similarity.size()) + " values, expected " +
+                                  std::to_string(class_count) + " x " + std::to_string(class_count));
+    classes_ = class_count;
+    similarity_ = std::move(similarity);
+    description_ = "single labels (relevant = same class) with class similarities from " + similarity_source +
+                   " (" + std::to_string(classes_) + " classes)";
+  }
+  query_labels_ = checked_classes(queries, classes_, similarity_source);
+  database_labels_ = checked_classes(database, classes_, similarity_source);
+
+  database_per_class_.assign(classes_, 0);
+  for (auto c : database_labels_) ++database_per_class_[c];
+  std::vector<std::uint32_t> present;
+  for (std::uint32_t c = 0; c < classes_; ++c)
+    if (database_per_class_[c]) present.push_back(c);
+
+  present_classes_ = present.size();
+  order_slot_.assign(classes_, -1);
+  std::int64_t slots = 0;
+  for (auto c : query_labels_) {
+    if (order_slot_[c] >= 0) continue;
+    order_slot_[c] = slots++;
+    std::vector<std::uint32_t> order = present;
+    const float* row = similarity_.data() + std::size_t(c) * classes_;
+    std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return row[a] > row[b]; });
+    order_.insert(order_.end(), order.begin(), order.end());
+  }
+}
+
+void ClassRelevance::judge(std::size_t query, std::span<std::uint8_t> relevant, std::span<float> gain) const {
+  const std::uint32_t qc = query_labels_[query];
+  const float* row = similarity_.data() + std::size_t(qc) * classes_;
+  const std::size_t n = database_labels_.size();
+  const std::uint32_t* db = database_labels_.data();
+  for (std::size_t j = 0; j < n; ++j) {
+    relevant[j] = db[j] == qc;
+    gain[j] = row[db[j]];
+  }
+}
+
+void ClassRelevance::ideal_gains(std::size_t query, std::int64_t excluded, std::span<const float>,
+                                 std::span<double> ideal) const {
+  const std::uint32_t qc = query_labels_[query];
+  const float* row = similarity_.data() + std::size_t(qc) * classes_;
+  const std::int64_t excluded_class = excluded >= 0 ? std::int64_t(database_labels_[std::size_t(excluded)]) : -1;
+  const std::size_t present = present_classes_;
+  const std::uint32_t* order = order_.data() + std::size_t(order_slot_[qc]) * present;
+  std::size_t k = 0;
+  double sum = 0;
+  for (std::size_t o = 0; o < present && k < ideal.size(); ++o) {
+    const std::uint32_t c = order[o];
+    std::size_t available = database_per_class_[c] - (std::int64_t(c) == excluded_class ? 1 : 0);
+    for (; available > 0 && k < ideal.size(); --available) {
+      sum += row[c];
+      ideal[k++] = sum;
+    }
+  }
+  fill_saturated(ideal, k, sum);
+}
+
+void ClassRelevance::query_classes(std::size_t query, std::vector<std::size_t>& out) const {
+  out.assign(1, query_labels_[query]);
+}
+
+MultiLabelRelevance::MultiLabelRelevance(const Labels& queries, const Labels& database)
+    : queries_(queries), database_(database) {
+  if (!queries.is_multi() || !database.is_multi())
+    fail(queries.is_multi() ? database.source() : queries.source(),
+         "query and database labels must both be multi-label matrices or both be 1-D class indices");
+  if (queries.columns() != database.columns())
+    fail(database.source(), "multi-label matrix has " + std::to_string(database.columns()) +
+                                " columns but the query labels " + queries.source() + " have " +
+                                std::to_string(queries.columns()));
+}
+
+void MultiLabelRelevance::judge(std::size_t query, std::span<std::uint8_t> relevant, std::span<float> gain) const {
+  const std::uint64_t* q = queries_.label_set(query);
+  const std::size_t words = queries_.words();
+  for (std::size_t j = 0; j < database_.size(); ++j) {
+    const std::uint64_t* d = database_.label_set(j);
+    int shared = 0, either = 0;
+    for (std::size_t w = 0; w < words; ++w) {
+      shared += std::popcount(q[w] & d[w]);
+      either += std::popcount(q[w] | d[w]);
+    }
+    relevant[j] = shared > 0;
+    gain[j] = either ? float(shared) / float(either) : 0.0f;
+  }
+}
+
+void MultiLabelRelevance::ideal_gains(std::size_t, std::int64_t excluded, std::span<const float> gain,
+                                      std::span<double> ideal) const {
+  std::vector<float> best;
+  best.reserve(gain.size());
+  for (std::size_t j = 0; j < gain.size(); ++j)
+    if (std::int64_t(j) != excluded) best.push_back(gain[j]);
+  const std::size_t take = std::min(best.size(), ideal.size());
+  std::partial_sort(best.begin(), best.begin() + std::ptrdiff_t(take), best.end(), std::greater<>());
+  double sum = 0;
+  for (std::size_t k = 0; k < take; ++k) {
+    sum += best[k];
+    ideal[k] = sum;
+  }
+  fill_saturated(ideal, take, sum);
+}
+
+void MultiLabelRelevance::query_classes(std::size_t query, std::vector<std::size_t>& out) const {
+  queries_.classes_of(query, out);
+}
+
+std::string MultiLabelRelevance::description() const {
+  return "multi-labels, " + std::to_string(queries_.columns()) +
+         " classes (relevant = at least one shared label; similarity = Jaccard index of the label sets)";
+}
+
+std::vector<float> load_similarity_matrix(const std::filesystem::path& path, std::size_t& classes) {
+  NpyArray array = read_npy(path);
+  array.require_rank(2);
+  if (array.rows() != array.columns() || array.rows() == 0)
+    fail(array.source, "similarity matrix must be square [C, C], found shape " + array.shape_text());
+  std::vector<float> values(array.size());
+  if (array.dtype == DType::Float64) {
+    auto typed = array.values<double>();
+    std::copy(typed.begin(), typed.end(), values.begin());
+  } else {
+    auto typed = array.values<float>();
+    std::copy(typed.begin(), typed.end(), values.begin());
+  }
+  for (std::size_t i = 0; i < values.size(); ++i)
+    if (!(values[i] >= 0.0f && values[i] <= 1.0f))
+      fail(array.source, "similarity at row " + std::to_string(i / array.columns()) + ", column " +
+                             std::to_string(i % array.columns()) + " is " + std::to_string(values[i]) +
+                             "; similarities must be finite and in [0, 1]");
+  classes = array.rows();
+  return values;
+}
+
+std::unique_ptr<Relevance> make_relevance(const Labels& queries, const Labels& database, std::vector<float> similarity,
+                                          std::size_t classes, const std::string& similarity_source) {
+  if (queries.is_multi() != database.is_multi())
+    fail(database.source(), std::string("database labels are ") + (database.is_multi() ? "multi-label" : "single") +
+                                " but the query labels " + queries.source() + " are " +
+                                (queries.is_multi() ? "multi-label" : "single"));
+  if (queries.is_multi()) {
+    if (!similarity.empty())
+      fail(similarity_source, "a class similarity matrix needs single labels (1-D), but the labels are multi-hot");
+    return std::make_unique<MultiLabelRelevance>(queries, database);
+  }
+  return std::make_unique<ClassRelevance>(queries, database, std::move(similarity), classes, similarity_source);
+}
+
+}  // namespace shrewd::eval

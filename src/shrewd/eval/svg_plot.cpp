@@ -1,0 +1,237 @@
+#include "shrewd/eval/svg_plot.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace shrewd::eval::svg {
+
+namespace {
+
+// Okabe-Ito colours: distinguishable with the common forms of colour blindness.
+constexpr const char* kColours[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"};
+constexpr double kCharWidth = 6.8;  // average advance of the 12 px sans-serif font
+constexpr const char* kFont = "DejaVu Sans, Helvetica, Arial, sans-serif";
+
+std::string number(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.2f", v);
+  return buffer;
+}
+
+double text_width(std::string_view text, double font_size = 12) {
+  return double(text.size()) * kCharWidth * font_size / 12.0;
+}
+
+void open_svg(std::ostringstream& out, int width, int height) {
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      << "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"" << width << "\" height=\"" << height
+      << "\" viewBox=\"0 0 " << width << ' ' << height << "\" font-family=\"" << kFont << "\" font-size=\"12\">\n"
+      << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+}
+
+void text(std::ostringstream& out, double x, double y, std::string_view content, std::string_view anchor = "start",
+          std::string_view extra = "") {
+  out << "<text x=\"" << number(x) << "\" y=\"" << number(y) << "\" text-anchor=\"" << anchor << '"';
+  if (!extra.empty()) out << ' ' << extra;
+  out << '>' << escape_xml(content) << "</text>\n";
+}
+
+struct Range {
+  double low, high;
+};
+
+Range data_range(const LinePlot& plot, bool x_axis) {
+  const Axis& axis = x_axis ? plot.x : plot.y;
+  if (axis.min != axis.max) return {axis.min, axis.max};
+  double low = INFINITY, high = -INFINITY;
+  for (const Series& s : plot.series)
+    for (double v : x_axis ? s.x : s.y)
+      if (std::isfinite(v)) {
+        low = std::min(low, v);
+        high = std::max(high, v);
+      }
+  if (!std::isfinite(low)) return {0, 1};
+  if (low == high) return {low - 0.5, high + 0.5};
+  return {low, high};
+}
+
+}  // namespace
+
+std::string escape_xml(std::string_view text) {
+  std::string out;
+  for (char c : text) switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  return out;
+}
+
+std::vector<double> nice_ticks(double low, double high, int count) {
+  if (!(high > low) || count < 1) return {low};
+  const double raw = (high - low) / count;
+  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+  double step = magnitude;
+  for (double m : {1.0, 2.0, 5.0, 10.0})
+    if (m * magnitude >= raw) {
+      step = m * magnitude;
+      break;
+    }
+  std::vector<double> ticks;
+  for (double t = std::ceil(low / step - 1e-9) * step; t <= high + step * 1e-9; t += step)
+    ticks.push_back(std::abs(t) < step * 1e-9 ? 0.0 : t);
+  return ticks;
+}
+
+std::string format_tick(double value, double step) {
+  const int decimals = step >= 1 ? 0 : int(std::ceil(-std::log10(step) - 1e-9));
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return buffer;
+}
+
+std::string render(const LinePlot& plot) {
+  std::ostringstream out;
+  open_svg(out, plot.width, plot.height);
+  const double left = 72, right = 24, top = plot.subtitle.empty() ? 48 : 64, bottom = 58;
+  const double x0 = left, x1 = plot.width - right, y0 = plot.height - bottom, y1 = top;
+
+  const Range xr = data_range(plot, true), yr = data_range(plot, false);
+  const auto px = [&](double v) { return x0 + (v - xr.low) / (xr.high - xr.low) * (x1 - x0); };
+  const auto py = [&](double v) { return y0 - (v - yr.low) / (yr.high - yr.low) * (y0 - y1); };
+
+  text(out, plot.width / 2.0, 26, plot.title, "middle", "font-size=\"16\" font-weight=\"bold\"");
+  if (!plot.subtitle.empty()) text(out, plot.width / 2.0, 45, plot.subtitle, "middle", "fill=\"#555\"");
+
+  // Grid and ticks.
+  const std::vector<double> xt = nice_ticks(xr.low, xr.high, 8), yt = nice_ticks(yr.low, yr.high, 6);
+  const double xstep = xt.size() > 1 ? xt[1] - xt[0] : 1, ystep = yt.size() > 1 ? yt[1] - yt[0] : 1;
+  out << "<g stroke=\"#e3e3e3\" stroke-width=\"1\">\n";
+  for (double t : xt)
+    out << "<line x1=\"" << number(px(t)) << "\" y1=\"" << number(y1) << "\" x2=\"" << number(px(t)) << "\" y2=\""
+        << number(y0) << "\"/>\n";
+  for (double t : yt)
+    out << "<line x1=\"" << number(x0) << "\" y1=\"" << number(py(t)) << "\" x2=\"" << number(x1) << "\" y2=\""
+        << number(py(t)) << "\"/>\n";
+  out << "</g>\n<g stroke=\"#333\" stroke-width=\"1\">\n";
+  for (double t : xt)
+    out << "<line x1=\"" << number(px(t)) << "\" y1=\"" << number(y0) << "\" x2=\"" << number(px(t)) << "\" y2=\""
+        << number(y0 + 5) << "\"/>\n";
+  for (double t : yt)
+    out << "<line x1=\"" << number(x0 - 5) << "\" y1=\"" << number(py(t)) << "\" x2=\"" << number(x0) << "\" y2=\""
+        << number(py(t)) << "\"/>\n";
+  out << "</g>\n";
+  for (double t : xt) text(out, px(t), y0 + 19, format_tick(t, xstep), "middle");
+  for (double t : yt) text(out, x0 - 9, py(t) + 4, format_tick(t, ystep), "end");
+  out << "<rect x=\"" << number(x0) << "\" y=\"" << number(y1) << "\" width=\"" << number(x1 - x0) << "\" height=\""
+      << number(y0 - y1) << "\" fill=\"none\" stroke=\"#333\"/>\n";
+
+  // Axis labels.
+  text(out, (x0 + x1) / 2, plot.height - 16, plot.x.label, "middle", "font-size=\"13\"");
+  const double yc = (y0 + y1) / 2;
+  text(out, 20, yc, plot.y.label, "middle",
+       "font-size=\"13\" transform=\"rotate(-90 20 " + number(yc) + ")\"");
+
+  // Series, clipped to the plotting area.
+  out << "<defs><clipPath id=\"area\"><rect x=\"" << number(x0) << "\" y=\"" << number(y1 - 4) << "\" width=\""
+      << number(x1 - x0) << "\" height=\"" << number(y0 - y1 + 8) << "\"/></clipPath></defs>\n"
+      << "<g clip-path=\"url(#area)\">\n";
+  for (std::size_t i = 0; i < plot.series.size(); ++i) {
+    const Series& s = plot.series[i];
+    const char* colour = kColours[i % std::size(kColours)];
+    const std::size_t n = std::min(s.x.size(), s.y.size());
+    out << "<polyline fill=\"none\" stroke=\"" << colour << "\" stroke-width=\"2\" stroke-linejoin=\"round\"";
+    if (s.dashed) out << " stroke-dasharray=\"7 4\"";
+    out << " points=\"";
+    for (std::size_t p = 0; p < n; ++p) out << (p ? " " : "") << number(px(s.x[p])) << ',' << number(py(s.y[p]));
+    out << "\"/>\n";
+    if (s.markers)
+      for (std::size_t p = 0; p < n; ++p)
+        out << "<circle cx=\"" << number(px(s.x[p])) << "\" cy=\"" << number(py(s.y[p])) << "\" r=\"3.2\" fill=\""
+            << colour << "\"/>\n";
+    // Point labels, skipping any that would sit on top of the previous one.
+    double last_x = -1e9, last_y = -1e9;
+    for (std::size_t p = 0; p < std::min(n, s.point_labels.size()); ++p) {
+      if (s.point_labels[p].empty()) continue;
+      const double lx = px(s.x[p]), ly = py(s.y[p]);
+      if (std::hypot(lx - last_x, ly - last_y) < 16) continue;
+      text(out, lx + 6, ly - 6, s.point_labels[p], "start", "font-size=\"10\" fill=\"#333\"");
+      last_x = lx;
+      last_y = ly;
+    }
+  }
+  out << "</g>\n";
+
+  // Legend box in the chosen corner.
+  if (!plot.series.empty()) {
+    double widest = 0;
+    for (const Series& s : plot.series) widest = std::max(widest, text_width(s.label));
+    const double row = 18, w = widest + 48, h = row * double(plot.series.size()) + 10;
+    const bool at_left = plot.legend == Corner::TopLeft || plot.legend == Corner::BottomLeft;
+    const bool at_top = plot.legend == Corner::TopLeft || plot.legend == Corner::TopRight;
+    const double lx = at_left ? x0 + 10 : x1 - 10 - w, ly = at_top ? y1 + 10 : y0 - 10 - h;
+    out << "<rect x=\"" << number(lx) << "\" y=\"" << number(ly) << "\" width=\"" << number(w) << "\" height=\""
+        << number(h) << "\" fill=\"white\" fill-opacity=\"0.92\" stroke=\"#bbb\"/>\n";
+    for (std::size_t i = 0; i < plot.series.size(); ++i) {
+      const double cy = ly + 5 + row * (double(i) + 0.5);
+      const char* colour = kColours[i % std::size(kColours)];
+      out << "<line x1=\"" << number(lx + 8) << "\" y1=\"" << number(cy) << "\" x2=\"" << number(lx + 34)
+          << "\" y2=\"" << number(cy) << "\" stroke=\"" << colour << "\" stroke-width=\"2\""
+          << (plot.series[i].dashed ? " stroke-dasharray=\"7 4\"" : "") << "/>\n";
+      if (plot.series[i].markers)
+        out << "<circle cx=\"" << number(lx + 21) << "\" cy=\"" << number(cy) << "\" r=\"3.2\" fill=\"" << colour
+            << "\"/>\n";
+      text(out, lx + 40, cy + 4, plot.series[i].label);
+    }
+  }
+  out << "</svg>\n";
+  return out.str();
+}
+
+std::string render(const Table& table) {
+  const std::size_t columns = table.header.size();
+  std::vector<double> widths(columns, 0);
+  for (std::size_t c = 0; c < columns; ++c) {
+    widths[c] = text_width(table.header[c]) * 1.08;  // bold is wider
+    for (const auto& row : table.rows)
+      if (c < row.size()) widths[c] = std::max(widths[c], text_width(row[c]));
+    widths[c] += 20;
+  }
+  double total = 0;
+  for (double w : widths) total += w;
+  const double margin = 20, row_height = 22, top = table.subtitle.empty() ? 44 : 62;
+  const double width = std::max(total + 2 * margin, std::max(text_width(table.title, 16), text_width(table.subtitle)) + 2 * margin);
+  const double height = top + row_height * double(table.rows.size() + 1) + margin;
+
+  std::ostringstream out;
+  open_svg(out, int(std::ceil(width)), int(std::ceil(height)));
+  text(out, margin, 26, table.title, "start", "font-size=\"16\" font-weight=\"bold\"");
+  if (!table.subtitle.empty()) text(out, margin, 45, table.subtitle, "start", "fill=\"#555\"");
+
+  auto draw_row = [&](const std::vector<std::string>& cells, double y, bool header) {
+    double x = margin;
+    for (std::size_t c = 0; c < columns; ++c) {
+      const bool right = c < table.numeric.size() && table.numeric[c];
+      const std::string cell = c < cells.size() ? cells[c] : "";
+      text(out, right ? x + widths[c] - 10 : x + 10, y + 15, cell, right ? "end" : "start",
+           header ? "font-weight=\"bold\"" : "");
+      x += widths[c];
+    }
+  };
+  for (std::size_t r = 0; r < table.rows.size(); ++r)
+    if (r % 2 == 1)
+      out << "<rect x=\"" << number(margin) << "\" y=\"" << number(top + row_height * double(r + 1)) << "\" width=\""
+          << number(total) << "\" height=\"" << number(row_height) << "\" fill=\"#f2f5f9\"/>\n";
+  draw_row(table.header, top, true);
+  out << "<line x1=\"" << number(margin) << "\" y1=\"" << number(top + row_height) << "\" x2=\"" << number(margin + total)
+      << "\" y2=\"" << number(top + row_height) << "\" stroke=\"#333\"/>\n";
+  for (std::size_t r = 0; r < table.rows.size(); ++r) draw_row(table.rows[r], top + row_height * double(r + 1), false);
+  out << "</svg>\n";
+  return out.str();
+}
+
+}  // namespace shrewd::eval::svg

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+// A small SVG plotting helper: line plots with axes, ticks, grid, labels and a legend, and
+// plain tables. Output is self-contained SVG 1.1 text that browsers and rsvg-convert render.
+namespace shrewd::eval::svg {
+
+struct Series {
+  std::string label;
+  std::vector<double> x, y;
+  bool markers = false;
+  bool dashed = false;
+  std::vector<std::string> point_labels;  // optional text beside each point ("" for none)
+};
+
+struct Axis {
+  std::string label;
+  double min = 0, max = 0;  // min == max: taken from the data
+};
+
+enum class Corner { TopLeft, TopRight, BottomLeft, BottomRight };
+
+struct LinePlot {
+  std::string title;
+  std::string subtitle;
+  Axis x, y;
+  std::vector<Series> series;
+  Corner legend = Corner::BottomLeft;
+  int width = 760, height = 500;
+};
+
+struct Table {
+  std::string title;
+  std::string subtitle;
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<bool> numeric;  // per column: right-aligned
+};
+
+std::string render(const LinePlot& plot);
+std::string render(const Table& table);
+
+// Round tick values (steps of 1, 2 or 5 times a power of ten) covering [low, high], about `count` of them.
+std::vector<double> nice_ticks(double low, double high, int count);
+// A tick value printed with just the decimals its step needs.
+std::string format_tick(double value, double step);
+std::string escape_xml(std::string_view text);
+
+}  // namespace shrewd::eval::svg

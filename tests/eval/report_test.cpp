@@ -1,0 +1,112 @@
+#include <gtest/gtest.h>
+
+#include "shrewd/eval/plots.hpp"
+#include "shrewd/eval/report.hpp"
+#include "shrewd/eval/svg_plot.hpp"
+#include "support/temp_dir.hpp"
+#include "test_helpers.hpp"
+
+namespace shrewd::eval {
+namespace {
+
+EvalInputs small_inputs(bool with_features) {
+  EvalInputs in;
+  in.query_codes = testing::codes8({0x00, 0x0F, 0xF0});
+  in.database_codes = testing::codes8({0x00, 0x01, 0x03, 0x0F, 0x1F, 0xF0, 0xF1});
+  in.query_labels = testing::single({0, 1, 2});
+  in.database_labels = testing::single({0, 0, 1, 1, 1, 2, 2});
+  in.relevance = make_relevance(in.query_labels, in.database_labels);
+  in.class_names = {"cat", "dog", "car"};
+  if (with_features) {
+    in.query_features = Features{"qz", 3, 8, std::vector<float>(24, 0.0f)};
+    in.database_features = Features{"dz", 7, 8, std::vector<float>(56, 0.0f)};
+    for (std::size_t i = 0; i < 24; ++i) in.query_features->values[i] = in.query_codes.bit(i / 8, i % 8) ? 0.9f : -0.7f;
+    for (std::size_t i = 0; i < 56; ++i)
+      in.database_features->values[i] = in.database_codes.bit(i / 8, i % 8) ? 0.8f : -0.6f;
+  }
+  return in;
+}
+
+EvalOptions small_options() {
+  EvalOptions options;
+  options.cutoffs = {5, 4, {1, 3}};
+  options.radius = 1;
+  options.threads = 1;
+  return options;
+}
+
+TEST(Report, JsonCarriesEveryFigureAndSaysWhichTieConventionIsWhich) {
+  const EvaluationReport r = evaluate(small_inputs(true), small_options());
+  const nlohmann::json j = report_json(r);
+  EXPECT_EQ(j["queries"], 3);
+  EXPECT_EQ(j["hamming"]["index_ties"]["map"].get<double>(), r.hamming.index_ties.map);
+  EXPECT_EQ(j["hamming"]["tie_aware"]["mahp"].get<double>(), r.hamming.tie_aware.mahp);
+  EXPECT_EQ(j["hamming"]["tie_aware"]["hp_curve"].size(), 4u);
+  EXPECT_EQ(j["hamming"]["pr_curve"].size(), 9u);
+  EXPECT_EQ(j["hamming"]["radius"]["radius"], 1);
+  EXPECT_TRUE(j["ties"]["tie_aware"].get<std::string>().find("random orders") != std::string::npos);
+  EXPECT_TRUE(j["ties"]["index_ties"].get<std::string>().find("ascending database index") != std::string::npos);
+  EXPECT_NEAR(j["continuous"]["gap_vs_tie_aware"]["map"].get<double>(),
+              r.continuous->map - r.hamming.tie_aware.map, 1e-15);
+  EXPECT_EQ(j["per_class"].size(), 3u);
+  EXPECT_EQ(j["per_class"][1]["name"], "dog");
+  EXPECT_EQ(j["code_statistics"]["database"]["distinct_codes"], 7);
+}
+
+TEST(Report, ContinuousOutputsWithTheSignsOfTheCodesHaveNoGapToIndexTies) {
+  const EvaluationReport r = evaluate(small_inputs(true), small_options());
+  // Features whose signs are the code bits but with two magnitudes: cosine order = Hamming order.
+  EXPECT_DOUBLE_EQ(r.continuous->map, r.hamming.index_ties.map);
+}
+
+TEST(Report, TableNamesBothTieConventionsAndTheRadius) {
+  const std::string text = format_report(evaluate(small_inputs(false), small_options()));
+  EXPECT_NE(text.find("ties by index"), std::string::npos);
+  EXPECT_NE(text.find("tie-aware"), std::string::npos);
+  EXPECT_NE(text.find("mAP@5"), std::string::npos);
+  EXPECT_NE(text.find("mAHP@4"), std::string::npos);
+  EXPECT_NE(text.find("radius 1"), std::string::npos);
+  EXPECT_NE(text.find("dog"), std::string::npos);
+}
+
+TEST(Plots, WritesThreeSvgFiles) {
+  shrewd::testing::TempDir dir;
+  const auto written = write_plots(evaluate(small_inputs(true), small_options()), dir / "plots");
+  ASSERT_EQ(written.size(), 3u);
+  for (const auto& path : written) {
+    const std::string svg = shrewd::testing::read_bytes(path);
+    EXPECT_EQ(svg.rfind("<?xml", 0), 0u) << path;
+    EXPECT_NE(svg.find("</svg>"), std::string::npos) << path;
+  }
+  EXPECT_NE(shrewd::testing::read_bytes(dir / "plots" / "per_class.svg").find("car"), std::string::npos);
+}
+
+TEST(SvgPlot, NiceTicksAreRoundAndCoverTheRange) {
+  const auto unit = svg::nice_ticks(0, 1, 5);
+  ASSERT_EQ(unit.size(), 6u);
+  EXPECT_EQ(unit.front(), 0.0);
+  EXPECT_NEAR(unit[1], 0.2, 1e-12);
+  EXPECT_NEAR(unit.back(), 1.0, 1e-12);
+  const auto ticks = svg::nice_ticks(1, 250, 8);
+  ASSERT_FALSE(ticks.empty());
+  EXPECT_EQ(ticks.front(), 50);
+  EXPECT_EQ(ticks.back(), 250);
+  EXPECT_EQ(svg::format_tick(0.4, 0.2), "0.4");
+  EXPECT_EQ(svg::format_tick(150, 50), "150");
+  EXPECT_EQ(svg::format_tick(0.05, 0.05), "0.05");
+}
+
+TEST(SvgPlot, TextIsEscaped) {
+  svg::LinePlot plot;
+  plot.title = "a < b & \"c\"";
+  svg::Series series;
+  series.label = "s";
+  series.x = series.y = {0, 1};
+  plot.series.push_back(series);
+  const std::string out = svg::render(plot);
+  EXPECT_NE(out.find("a &lt; b &amp; &quot;c&quot;"), std::string::npos);
+  EXPECT_EQ(out.find("a < b"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace shrewd::eval

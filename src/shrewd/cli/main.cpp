@@ -9,6 +9,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "shrewd 0.1.0");
   shrewd::cli::add_hierarchy_commands(app);
+  shrewd::cli::add_index_commands(app);
+  shrewd::cli::add_eval_command(app);
 
   try {
     app.parse(argc, argv);

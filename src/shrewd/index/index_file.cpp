@@ -1,0 +1,282 @@
+#include "shrewd/index/index_file.hpp"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <limits>
+#include <numeric>
+
+#include "shrewd/common/atomic_file.hpp"
+#include "shrewd/common/error.hpp"
+
+namespace shrewd {
+
+static_assert(std::endian::native == std::endian::little, "the index file format is little-endian");
+
+namespace {
+
+constexpr char kMagic[8] = {'S', 'H', 'R', 'W', 'D', 'I', 'D', 'X'};
+constexpr std::size_t kChecksumOffset = 124;
+constexpr std::uint64_t kMaxId = std::uint64_t(std::numeric_limits<std::int64_t>::max());
+
+struct Header {
+  char magic[8];
+  std::uint32_t version;
+  std::uint32_t header_bytes;
+  std::uint32_t bits;
+  std::uint32_t flags;
+  std::uint32_t substrings;
+  std::uint32_t reserved0;
+  std::uint64_t count;
+  std::uint64_t deleted;
+  std::uint64_t codes_offset;
+  std::uint64_t ids_offset;
+  std::uint64_t deleted_offset;
+  std::uint64_t file_bytes;
+  std::uint8_t reserved1[44];
+  std::uint32_t checksum;
+};
+static_assert(sizeof(Header) == IndexFile::kHeaderBytes);
+static_assert(offsetof(Header, checksum) == kChecksumOffset);
+
+std::uint32_t crc(std::uint32_t state, const void* data, std::size_t bytes) {
+  if (bytes == 0) return state;  // zlib treats a null buffer as "give me the initial value"
+  return std::uint32_t(crc32_z(state, static_cast<const Bytef*>(data), bytes));
+}
+
+std::size_t bitmap_words(std::size_t count) { return (count + 63) / 64; }
+
+// The byte layout implied by K and N, or false if it does not fit in 64 bits.
+struct Layout {
+  std::uint64_t codes_offset = IndexFile::kHeaderBytes, ids_offset = 0, deleted_offset = 0, file_bytes = 0;
+};
+bool layout_for(std::size_t bits, std::uint64_t count, Layout& layout) {
+  std::uint64_t code_bytes = 0, id_bytes = 0;
+  if (__builtin_mul_overflow(count, std::uint64_t(words_for_bits(bits) * 8), &code_bytes)) return false;
+  if (__builtin_mul_overflow(count, std::uint64_t(8), &id_bytes)) return false;
+  if (__builtin_add_overflow(layout.codes_offset, code_bytes, &layout.ids_offset)) return false;
+  if (__builtin_add_overflow(layout.ids_offset, id_bytes, &layout.deleted_offset)) return false;
+  return !__builtin_add_overflow(layout.deleted_offset, std::uint64_t(bitmap_words(count) * 8), &layout.file_bytes);
+}
+
+std::uint64_t code_padding_mask(std::size_t bits) {  // bits of the last word that must be zero
+  const std::size_t used = bits % 64;
+  if (used == 0) return 0;
+  // Packbits bytes fill the word from its lowest byte: the first used/8 bytes hold code bits.
+  return ~std::uint64_t{0} << used;
+}
+
+}  // namespace
+
+IndexFile::IndexFile(const std::filesystem::path& path, bool verify_checksum) : path_(path), map_(path) {
+  const std::string where = path.string();
+  const std::size_t size = map_.size();
+  if (size == 0) fail(where, "empty file, not a shrewd index");
+  if (size < sizeof(kMagic) || std::memcmp(map_.data(), kMagic, sizeof(kMagic)) != 0)
+    fail(where, "not a shrewd index file (its first bytes are not the magic \"SHRWDIDX\")");
+  if (size < kHeaderBytes)
+    fail(where, "truncated: " + std::to_string(size) + " bytes, shorter than the " + std::to_string(kHeaderBytes) +
+                    "-byte header");
+  Header h;
+  std::memcpy(&h, map_.data(), sizeof h);
+  if (h.version != kVersion)
+    fail(where, "index format version " + std::to_string(h.version) + " is not supported (this shrewd reads version " +
+                    std::to_string(kVersion) + ")");
+  if (h.header_bytes != kHeaderBytes) fail(where, "corrupt header: header size " + std::to_string(h.header_bytes));
+  check_code_bits(h.bits, where);
+  if (h.flags & ~kFlagMultiIndex) fail(where, "corrupt header: unknown flags " + std::to_string(h.flags));
+  Layout layout;
+  if (!layout_for(h.bits, h.count, layout)) fail(where, "corrupt header: impossible code count " + std::to_string(h.count));
+  if (h.codes_offset != layout.codes_offset || h.ids_offset != layout.ids_offset ||
+      h.deleted_offset != layout.deleted_offset || h.file_bytes != layout.file_bytes)
+    fail(where, "corrupt header: section offsets do not match " + std::to_string(h.count) + " codes of " +
+                    std::to_string(h.bits) + " bits");
+  if (size < layout.file_bytes)
+    fail(where, "truncated: " + std::to_string(size) + " bytes, the header describes " +
+                    std::to_string(layout.file_bytes));
+  if (size > layout.file_bytes)
+    fail(where, "corrupt: " + std::to_string(size - layout.file_bytes) + " unexpected bytes after the index");
+  if (h.deleted > h.count) fail(where, "corrupt header: more deleted codes than codes");
+
+  checksum_ = h.checksum;
+  if (verify_checksum) {
+    std::uint32_t computed = crc(0, map_.data(), kChecksumOffset);
+    computed = crc(computed, map_.data() + kHeaderBytes, size - kHeaderBytes);
+    if (computed != h.checksum)
+      fail(where, "checksum mismatch (stored " + std::to_string(h.checksum) + ", computed " + std::to_string(computed) +
+                      "): the file is corrupt");
+  }
+
+  bits_ = h.bits;
+  flags_ = h.flags;
+  substrings_ = h.substrings;
+  count_ = h.count;
+  deleted_ = h.deleted;
+  const auto* words = reinterpret_cast<const std::uint64_t*>(map_.data());  // mmap is page aligned
+  codes_ = CodeSpan{words + layout.codes_offset / 8, count_, bits_};
+  ids_ = {words + layout.ids_offset / 8, count_};
+  deleted_bitmap_ = {words + layout.deleted_offset / 8, bitmap_words(count_)};
+
+  std::size_t marked = 0;
+  for (std::uint64_t w : deleted_bitmap_) marked += std::size_t(std::popcount(w));
+  if (count_ % 64 && !deleted_bitmap_.empty() && (deleted_bitmap_.back() >> (count_ % 64)))
+    fail(where, "corrupt: deleted bitmap has bits set past the last code");
+  if (marked != deleted_)
+    fail(where, "corrupt: header says " + std::to_string(deleted_) + " deleted codes, the bitmap marks " +
+                    std::to_string(marked));
+  if (const std::uint64_t mask = code_padding_mask(bits_)) {
+    const std::size_t w = codes_.words_per_code();
+    for (std::size_t i = 0; i < count_; ++i)
+      if (codes_.words[i * w + w - 1] & mask) fail(where, "corrupt: code " + std::to_string(i) + " has padding bits set");
+  }
+  for (std::size_t i = 0; i < count_; ++i)
+    if (ids_[i] > kMaxId) fail(where, "corrupt: id of code " + std::to_string(i) + " is not below 2^63");
+}
+
+namespace {
+
+// Fails unless every id is below 2^63 and the ids are unique.
+void check_ids(std::span<const std::uint64_t> ids, const std::string& where) {
+  std::vector<std::uint64_t> sorted(ids.begin(), ids.end());
+  for (std::uint64_t id : sorted)
+    if (id > kMaxId) fail(where, "id " + std::to_string(id) + " is not below 2^63");
+  std::sort(sorted.begin(), sorted.end());
+  const auto twin = std::adjacent_find(sorted.begin(), sorted.end());
+  if (twin != sorted.end()) fail(where, "id " + std::to_string(*twin) + " appears more than once");
+}
+
+}  // namespace
+
+void write_index_file(const std::filesystem::path& path, CodeSpan codes, std::span<const std::uint64_t> ids,
+                      const IndexFileOptions& options, std::span<const std::uint64_t> deleted_bitmap) {
+  const std::string where = path.string();
+  check_code_bits(codes.bits, where);
+  if (options.multi_index && options.substrings != 0 &&
+      (options.substrings < words_for_bits(codes.bits) || options.substrings > codes.bits))
+    fail(where, std::to_string(options.substrings) + " substrings do not fit " + std::to_string(codes.bits) +
+                    "-bit codes (multi-index hashing needs between ceil(K / 64) and K)");
+  std::vector<std::uint64_t> default_ids;
+  if (ids.empty() && codes.count > 0) {
+    default_ids.resize(codes.count);
+    std::iota(default_ids.begin(), default_ids.end(), std::uint64_t{0});
+    ids = default_ids;
+  }
+  if (ids.size() != codes.count)
+    fail(where, std::to_string(ids.size()) + " ids given for " + std::to_string(codes.count) + " codes");
+  std::vector<std::uint64_t> no_deletions;
+  if (deleted_bitmap.empty()) {
+    no_deletions.assign(bitmap_words(codes.count), 0);
+    deleted_bitmap = no_deletions;
+  }
+  if (deleted_bitmap.size() != bitmap_words(codes.count)) fail(where, "deleted bitmap does not match the code count");
+  std::size_t deleted = 0;
+  for (std::uint64_t w : deleted_bitmap) deleted += std::size_t(std::popcount(w));
+  {  // ids unique among the codes not deleted
+    std::vector<std::uint64_t> live_ids;
+    live_ids.reserve(codes.count - deleted);
+    for (std::size_t i = 0; i < codes.count; ++i)
+      if (!((deleted_bitmap[i / 64] >> (i % 64)) & 1)) live_ids.push_back(ids[i]);
+    check_ids(live_ids, where);
+    for (std::uint64_t id : ids)
+      if (id > kMaxId) fail(where, "id " + std::to_string(id) + " is not below 2^63");
+  }
+
+  Header h{};
+  std::memcpy(h.magic, kMagic, sizeof kMagic);
+  h.version = IndexFile::kVersion;
+  h.header_bytes = IndexFile::kHeaderBytes;
+  h.bits = std::uint32_t(codes.bits);
+  h.flags = options.multi_index ? IndexFile::kFlagMultiIndex : 0;
+  h.substrings = std::uint32_t(options.substrings);
+  h.count = codes.count;
+  h.deleted = deleted;
+  Layout layout;
+  layout_for(codes.bits, codes.count, layout);
+  h.codes_offset = layout.codes_offset;
+  h.ids_offset = layout.ids_offset;
+  h.deleted_offset = layout.deleted_offset;
+  h.file_bytes = layout.file_bytes;
+
+  const std::size_t code_bytes = codes.count * codes.words_per_code() * 8;
+  std::uint32_t checksum = crc(0, &h, kChecksumOffset);
+  checksum = crc(checksum, codes.words, code_bytes);
+  checksum = crc(checksum, ids.data(), ids.size() * 8);
+  checksum = crc(checksum, deleted_bitmap.data(), deleted_bitmap.size() * 8);
+  h.checksum = checksum;
+
+  AtomicFile file(path);
+  file.write(&h, sizeof h);
+  file.write(codes.words, code_bytes);
+  file.write(ids.data(), ids.size() * 8);
+  file.write(deleted_bitmap.data(), deleted_bitmap.size() * 8);
+  file.commit();
+}
+
+std::vector<std::uint64_t> append_to_index(const std::filesystem::path& path, CodeSpan codes,
+                                           std::span<const std::uint64_t> ids) {
+  const IndexFile old(path);
+  const std::string where = path.string();
+  if (codes.bits != old.bits())
+    fail(where, "cannot append " + std::to_string(codes.bits) + "-bit codes to an index of " +
+                    std::to_string(old.bits()) + "-bit codes");
+  std::vector<std::uint64_t> new_ids(ids.begin(), ids.end());
+  if (new_ids.empty() && codes.count > 0) {
+    std::uint64_t next = 0;
+    for (std::uint64_t id : old.ids()) next = std::max(next, id + 1);
+    if (next > kMaxId - codes.count) fail(where, "no ids left below 2^63 to number the appended codes");
+    new_ids.resize(codes.count);
+    std::iota(new_ids.begin(), new_ids.end(), next);
+  }
+  if (new_ids.size() != codes.count)
+    fail(where, std::to_string(new_ids.size()) + " ids given for " + std::to_string(codes.count) + " appended codes");
+
+  CodeMatrix all(old.bits());
+  all.reserve(old.count() + codes.count);
+  all.append(old.codes());
+  all.append(codes);
+  std::vector<std::uint64_t> all_ids(old.ids().begin(), old.ids().end());
+  all_ids.insert(all_ids.end(), new_ids.begin(), new_ids.end());
+  std::vector<std::uint64_t> bitmap(bitmap_words(all.size()), 0);
+  std::copy(old.deleted_bitmap().begin(), old.deleted_bitmap().end(), bitmap.begin());
+  write_index_file(path, all, all_ids, {old.multi_index(), old.substrings()}, bitmap);
+  return new_ids;
+}
+
+std::size_t delete_from_index(const std::filesystem::path& path, std::span<const std::uint64_t> ids) {
+  const IndexFile old(path);
+  std::vector<std::uint64_t> wanted(ids.begin(), ids.end());
+  std::sort(wanted.begin(), wanted.end());
+  wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+  std::vector<bool> found(wanted.size(), false);
+  std::vector<std::uint64_t> bitmap(old.deleted_bitmap().begin(), old.deleted_bitmap().end());
+  for (std::size_t i = 0; i < old.count(); ++i) {
+    if (old.is_deleted(i)) continue;
+    const auto at = std::lower_bound(wanted.begin(), wanted.end(), old.ids()[i]);
+    if (at == wanted.end() || *at != old.ids()[i]) continue;
+    found[std::size_t(at - wanted.begin())] = true;
+    bitmap[i / 64] |= std::uint64_t{1} << (i % 64);
+  }
+  for (std::size_t j = 0; j < wanted.size(); ++j)
+    if (!found[j]) fail(path.string(), "cannot delete id " + std::to_string(wanted[j]) + ": no such code in the index");
+  write_index_file(path, old.codes(), old.ids(), {old.multi_index(), old.substrings()}, bitmap);
+  return wanted.size();
+}
+
+std::size_t compact_index(const std::filesystem::path& path) {
+  const IndexFile old(path);
+  CodeMatrix live(old.bits());
+  live.reserve(old.live());
+  std::vector<std::uint64_t> live_ids;
+  live_ids.reserve(old.live());
+  for (std::size_t i = 0; i < old.count(); ++i) {
+    if (old.is_deleted(i)) continue;
+    live.append(old.codes().rows(i, 1));
+    live_ids.push_back(old.ids()[i]);
+  }
+  write_index_file(path, live, live_ids, {old.multi_index(), old.substrings()});
+  return old.deleted();
+}
+
+}  // namespace shrewd

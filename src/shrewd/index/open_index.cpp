@@ -1,0 +1,37 @@
+#include "shrewd/index/open_index.hpp"
+
+#include "shrewd/index/flat_index.hpp"
+#include "shrewd/index/multi_index.hpp"
+
+namespace shrewd {
+
+OpenedIndex::OpenedIndex(std::unique_ptr<IndexFile> file, std::unique_ptr<BinaryIndex> searcher, std::string method)
+    : file_(std::move(file)), searcher_(std::move(searcher)), method_(std::move(method)) {}
+
+std::unique_ptr<OpenedIndex> open_index(const std::filesystem::path& path, const OpenIndexOptions& options) {
+  auto file = std::make_unique<IndexFile>(path, options.verify_checksum);
+  if (!file->multi_index()) {
+    auto flat = std::make_unique<FlatIndex>(file->codes(), file->ids(), file->deleted_bitmap());
+    return std::make_unique<OpenedIndex>(std::move(file), std::move(flat), "flat");
+  }
+  // Multi-index hashing copies the codes it indexes; with deletions, only the live ones.
+  std::unique_ptr<MultiIndexHashing> mih;
+  if (file->deleted() == 0) {
+    mih = std::make_unique<MultiIndexHashing>(file->codes(), file->ids(), file->substrings());
+  } else {
+    CodeMatrix live(file->bits());
+    live.reserve(file->live());
+    std::vector<std::uint64_t> live_ids;
+    live_ids.reserve(file->live());
+    for (std::size_t i = 0; i < file->count(); ++i)
+      if (!file->is_deleted(i)) {
+        live.append(file->codes().rows(i, 1));
+        live_ids.push_back(file->ids()[i]);
+      }
+    mih = std::make_unique<MultiIndexHashing>(live.span(), live_ids, file->substrings());
+  }
+  std::string method = "multi-index hashing, " + std::to_string(mih->substrings()) + " substrings";
+  return std::make_unique<OpenedIndex>(std::move(file), std::move(mih), std::move(method));
+}
+
+}  // namespace shrewd

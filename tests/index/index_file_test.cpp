@@ -1,0 +1,251 @@
+#include "shrewd/index/index_file.hpp"
+
+#include <gtest/gtest.h>
+
+#include <numeric>
+
+#include "search_reference.hpp"
+#include "shrewd/common/error.hpp"
+#include "shrewd/index/flat_index.hpp"
+#include "shrewd/index/open_index.hpp"
+#include "support/temp_dir.hpp"
+
+namespace shrewd {
+namespace {
+
+using testing::clustered_codes;
+using testing::random_codes;
+using testing::read_bytes;
+using testing::TempDir;
+using testing::write_bytes;
+
+std::vector<std::uint64_t> iota_ids(std::size_t n, std::uint64_t first) {
+  std::vector<std::uint64_t> ids(n);
+  std::iota(ids.begin(), ids.end(), first);
+  return ids;
+}
+
+// Fails the test unless opening `path` throws an Error whose message names the file and says `problem`.
+void expect_open_error(const std::filesystem::path& path, const std::string& problem) {
+  try {
+    IndexFile file(path);
+    ADD_FAILURE() << "opened a bad file: expected '" << problem << "'";
+  } catch (const Error& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find(path.string()), std::string::npos) << message;
+    EXPECT_NE(message.find(problem), std::string::npos) << message;
+  }
+}
+
+TEST(IndexFile, RoundTripKeepsCodesIdsAndFlags) {
+  TempDir dir;
+  const CodeMatrix codes = random_codes(72, 100, 1);
+  std::vector<std::uint64_t> ids = iota_ids(100, 50);
+  std::reverse(ids.begin(), ids.end());
+  write_index_file(dir / "a.shx", codes, ids, {true, 3});
+  const IndexFile file(dir / "a.shx");
+  EXPECT_EQ(file.bits(), 72u);
+  EXPECT_EQ(file.count(), 100u);
+  EXPECT_EQ(file.deleted(), 0u);
+  EXPECT_TRUE(file.multi_index());
+  EXPECT_EQ(file.substrings(), 3u);
+  EXPECT_EQ(file.file_bytes(), 128u + 100 * 16 + 100 * 8 + 2 * 8);
+  EXPECT_TRUE(std::equal(ids.begin(), ids.end(), file.ids().begin()));
+  for (std::size_t i = 0; i < 100; ++i)
+    EXPECT_TRUE(std::equal(codes.code(i), codes.code(i) + 2, file.codes().code(i)));
+}
+
+TEST(IndexFile, DefaultIdsArePositions) {
+  TempDir dir;
+  write_index_file(dir / "a.shx", random_codes(64, 10, 2), {});
+  const IndexFile file(dir / "a.shx");
+  const auto expected = iota_ids(10, 0);
+  EXPECT_TRUE(std::equal(expected.begin(), expected.end(), file.ids().begin()));
+}
+
+TEST(IndexFile, OpenedIndexSearchesLikeTheFlatScanOfItsCodes) {
+  TempDir dir;
+  const CodeMatrix codes = clustered_codes(128, 3000, 10, 0.1, 3);
+  const CodeMatrix queries = clustered_codes(128, 5, 10, 0.1, 4);
+  auto ids = iota_ids(3000, 7);
+  std::shuffle(ids.begin(), ids.end(), std::mt19937_64(5));
+  write_index_file(dir / "a.shx", codes, ids);
+  const auto index = open_index(dir / "a.shx");
+  EXPECT_EQ(index->method(), "flat");
+  const auto ref = testing::brute_force(codes, queries, ids);
+  const KnnResult r = index->search(queries, 20);
+  const KnnResult want = testing::reference_knn(ref, 20);
+  EXPECT_EQ(r.ids, want.ids);
+  EXPECT_EQ(r.distances, want.distances);
+}
+
+TEST(IndexFile, MultiIndexFlagGivesTheSameResultsAsFlat) {
+  TempDir dir;
+  const CodeMatrix codes = clustered_codes(64, 4000, 20, 0.1, 6);
+  const CodeMatrix queries = clustered_codes(64, 6, 20, 0.1, 7);
+  write_index_file(dir / "m.shx", codes, {}, {true, 0});
+  delete_from_index(dir / "m.shx", iota_ids(100, 300));
+  const auto index = open_index(dir / "m.shx");
+  EXPECT_NE(index->method().find("multi-index"), std::string::npos);
+  EXPECT_EQ(index->size(), 3900u);
+  std::vector<bool> deleted(4000, false);
+  for (std::size_t i = 300; i < 400; ++i) deleted[i] = true;
+  const auto ref = testing::brute_force(codes, queries, {}, deleted);
+  const KnnResult r = index->search(queries, 15);
+  EXPECT_EQ(r.ids, testing::reference_knn(ref, 15).ids);
+  const RadiusResult rr = index->range_search(queries, 9);
+  EXPECT_EQ(rr.ids, testing::reference_radius(ref, 9).ids);
+}
+
+TEST(IndexFile, EmptyIndexOpensAndFindsNothing) {
+  TempDir dir;
+  write_index_file(dir / "e.shx", CodeMatrix(256, 0), {});
+  const auto index = open_index(dir / "e.shx");
+  EXPECT_EQ(index->size(), 0u);
+  EXPECT_EQ(index->search(random_codes(256, 2, 8), 3).ids, std::vector<std::int64_t>(6, -1));
+}
+
+TEST(IndexFile, AppendContinuesIdsAndKeepsEverything) {
+  TempDir dir;
+  const auto path = dir / "a.shx";
+  write_index_file(path, random_codes(64, 10, 9), iota_ids(10, 100));
+  const CodeMatrix more = random_codes(64, 5, 10);
+  const auto given = append_to_index(path, more);
+  EXPECT_EQ(given, iota_ids(5, 110));
+  append_to_index(path, random_codes(64, 2, 11), std::vector<std::uint64_t>{3, 1});
+  const IndexFile file(path);
+  EXPECT_EQ(file.count(), 17u);
+  EXPECT_EQ(file.ids()[15], 3u);
+  EXPECT_EQ(file.ids()[16], 1u);
+  EXPECT_TRUE(std::equal(more.code(4), more.code(4) + 1, file.codes().code(14)));
+}
+
+TEST(IndexFile, AppendRejectsDuplicateIdsAndOtherWidthsWithoutChangingTheFile) {
+  TempDir dir;
+  const auto path = dir / "a.shx";
+  write_index_file(path, random_codes(64, 10, 12), {});
+  const std::string before = read_bytes(path);
+  EXPECT_THROW(append_to_index(path, random_codes(64, 1, 13), std::vector<std::uint64_t>{4}), Error);
+  EXPECT_THROW(append_to_index(path, random_codes(64, 2, 13), std::vector<std::uint64_t>{20, 20}), Error);
+  EXPECT_THROW(append_to_index(path, random_codes(128, 1, 13)), Error);
+  EXPECT_THROW(append_to_index(path, random_codes(64, 2, 13), std::vector<std::uint64_t>{20}), Error);
+  EXPECT_EQ(read_bytes(path), before);
+}
+
+TEST(IndexFile, DeleteHidesCodesAndCompactRemovesThemKeepingIdOrder) {
+  TempDir dir;
+  const auto path = dir / "a.shx";
+  const CodeMatrix codes = clustered_codes(64, 500, 5, 0.05, 14);
+  const CodeMatrix queries = clustered_codes(64, 4, 5, 0.05, 15);
+  write_index_file(path, codes, iota_ids(500, 1000));
+  EXPECT_EQ(delete_from_index(path, std::vector<std::uint64_t>{1003, 1100, 1100, 1499}), 3u);
+  std::vector<bool> deleted(500, false);
+  deleted[3] = deleted[100] = deleted[499] = true;
+  const auto ids = iota_ids(500, 1000);
+  const auto ref = testing::brute_force(codes, queries, ids, deleted);
+  {
+    const IndexFile file(path);
+    EXPECT_EQ(file.deleted(), 3u);
+    EXPECT_TRUE(file.is_deleted(100));
+    const auto index = open_index(path);
+    EXPECT_EQ(index->size(), 497u);
+    EXPECT_EQ(index->search(queries, 500).ids, testing::reference_knn(ref, 500).ids);
+  }
+  EXPECT_EQ(compact_index(path), 3u);
+  const IndexFile file(path);
+  EXPECT_EQ(file.count(), 497u);
+  EXPECT_EQ(file.deleted(), 0u);
+  EXPECT_TRUE(std::is_sorted(file.ids().begin(), file.ids().end()));
+  EXPECT_EQ(file.ids()[3], 1004u);
+  const auto index = open_index(path);
+  EXPECT_EQ(index->search(queries, 500).ids, testing::reference_knn(ref, 500).ids);
+  // A deleted id may be used again.
+  append_to_index(path, random_codes(64, 1, 16), std::vector<std::uint64_t>{1100});
+  EXPECT_EQ(IndexFile(path).count(), 498u);
+}
+
+TEST(IndexFile, DeletingAnUnknownIdFailsAndChangesNothing) {
+  TempDir dir;
+  const auto path = dir / "a.shx";
+  write_index_file(path, random_codes(64, 10, 17), {});
+  delete_from_index(path, std::vector<std::uint64_t>{2});
+  const std::string before = read_bytes(path);
+  EXPECT_THROW(delete_from_index(path, std::vector<std::uint64_t>{1, 42}), Error);
+  EXPECT_THROW(delete_from_index(path, std::vector<std::uint64_t>{2}), Error);  // already deleted
+  EXPECT_EQ(read_bytes(path), before);
+}
+
+TEST(IndexFile, WriteRejectsDuplicateAndHugeIdsAndBadSubstrings) {
+  TempDir dir;
+  const CodeMatrix codes = random_codes(64, 3, 18);
+  EXPECT_THROW(write_index_file(dir / "a.shx", codes, std::vector<std::uint64_t>{1, 2, 1}), Error);
+  EXPECT_THROW(write_index_file(dir / "a.shx", codes, std::vector<std::uint64_t>{1, 2, std::uint64_t{1} << 63}), Error);
+  EXPECT_THROW(write_index_file(dir / "a.shx", codes, std::vector<std::uint64_t>{1, 2}), Error);
+  EXPECT_THROW(write_index_file(dir / "a.shx", codes, {}, {true, 65}), Error);
+  EXPECT_FALSE(std::filesystem::exists(dir / "a.shx"));
+}
+
+TEST(IndexFile, MissingEmptyAndForeignFilesGiveClearErrors) {
+  TempDir dir;
+  expect_open_error(dir / "none.shx", "cannot open");
+  write_bytes(dir / "empty.shx", "");
+  expect_open_error(dir / "empty.shx", "empty file");
+  write_bytes(dir / "text.shx", "hello, this is not an index at all, just some text that is long enough............"
+                                "........................................................................");
+  expect_open_error(dir / "text.shx", "not a shrewd index");
+  write_bytes(dir / "short.shx", "SHRWDIDX\x01");
+  expect_open_error(dir / "short.shx", "truncated");
+  EXPECT_THROW(IndexFile(dir.path()), Error);  // a directory
+}
+
+TEST(IndexFile, EveryTruncationIsAnErrorNeverACrash) {
+  TempDir dir;
+  write_index_file(dir / "a.shx", random_codes(136, 9, 19), {});
+  const std::string bytes = read_bytes(dir / "a.shx");
+  for (std::size_t size = 0; size < bytes.size(); ++size) {
+    write_bytes(dir / "cut.shx", bytes.substr(0, size));
+    EXPECT_THROW(IndexFile(dir / "cut.shx"), Error) << size;
+  }
+  write_bytes(dir / "long.shx", bytes + "x");
+  expect_open_error(dir / "long.shx", "unexpected bytes");
+}
+
+TEST(IndexFile, EveryFlippedByteIsDetected) {
+  TempDir dir;
+  write_index_file(dir / "a.shx", random_codes(64, 5, 20), {});
+  const std::string bytes = read_bytes(dir / "a.shx");
+  for (std::size_t at = 0; at < bytes.size(); ++at) {
+    std::string bad = bytes;
+    bad[at] = char(bad[at] ^ 0x10);
+    write_bytes(dir / "bad.shx", bad);
+    EXPECT_THROW(IndexFile(dir / "bad.shx"), Error) << "byte " << at;
+  }
+  write_bytes(dir / "bad.shx", bytes.substr(0, 150) + char(bytes[150] ^ 1) + bytes.substr(151));
+  expect_open_error(dir / "bad.shx", "checksum mismatch");
+}
+
+TEST(IndexFile, StructuralChecksHoldEvenWithoutTheChecksum) {
+  TempDir dir;
+  write_index_file(dir / "a.shx", random_codes(64, 5, 21), {});
+  std::string bytes = read_bytes(dir / "a.shx");
+  std::string version = bytes;
+  version[8] = 2;
+  write_bytes(dir / "v.shx", version);
+  expect_open_error(dir / "v.shx", "version 2 is not supported");
+  std::string width = bytes;
+  width[16] = 12;  // K = 12
+  write_bytes(dir / "k.shx", width);
+  EXPECT_THROW(IndexFile(dir / "k.shx", false), Error);
+  std::string count = bytes;
+  count[39] = char(0x7f);  // N enormous
+  write_bytes(dir / "n.shx", count);
+  EXPECT_THROW(IndexFile(dir / "n.shx", false), Error);
+  std::string deleted = bytes;
+  deleted[40] = 1;  // header claims a deletion the bitmap lacks
+  write_bytes(dir / "d.shx", deleted);
+  expect_open_error(dir / "d.shx", "checksum");
+  EXPECT_THROW(IndexFile(dir / "d.shx", false), Error);
+}
+
+}  // namespace
+}  // namespace shrewd

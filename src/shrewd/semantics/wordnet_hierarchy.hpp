@@ -25,7 +25,8 @@ struct WordNetHierarchy {
 //  - a class whose synset lies on another class's path (Shirt above T-shirt) gets a leaf of its
 //    own, "<id>.self", under its synset, so that every class is a leaf and D(a, a) = 0;
 //  - a class without display name gets its synset's first lemma ('_' written as ' ').
-// Edges are listed depth-first from the root, children in name order.
+// Edges: nodes visited depth-first from the root, children in name order, each node's child
+// edges listed together.
 // Errors name the classes file and line: unknown names (with suggestions), two classes on one synset.
 WordNetHierarchy build_wordnet_hierarchy(const WordNet& wordnet, const ClassList& classes);
 

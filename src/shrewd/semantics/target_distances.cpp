@@ -11,6 +11,22 @@
 
 namespace shrewd::semantics {
 
+namespace {
+
+// Eight independent partial sums, so that the compiler can keep them in vector registers.
+float dot_product(const float* a, const float* b, std::size_t size) {
+  float partial[8] = {};
+  std::size_t d = 0;
+  for (; d + 8 <= size; d += 8)
+    for (std::size_t k = 0; k < 8; ++k) partial[k] += a[d + k] * b[d + k];
+  float sum = 0.0f;
+  for (; d < size; ++d) sum += a[d] * b[d];
+  for (const float p : partial) sum += p;
+  return sum;
+}
+
+}  // namespace
+
 HierarchyMeasure parse_hierarchy_measure(std::string_view name) {
   if (name == "lcs-height") return HierarchyMeasure::LcsHeight;
   if (name == "wu-palmer") return HierarchyMeasure::WuPalmer;
@@ -127,8 +143,7 @@ std::vector<float> embedding_distances(std::span<const float> embeddings, std::s
     const float* row_i = unit.data() + i * dims;
     for (std::size_t j = i + 1; j < items; ++j) {
       const float* row_j = unit.data() + j * dims;
-      float dot = 0.0f;
-      for (std::size_t d = 0; d < dims; ++d) dot += row_i[d] * row_j[d];
+      const float dot = dot_product(row_i, row_j, dims);
       const double cosine = std::clamp(static_cast<double>(dot), -1.0, 1.0);
       const double distance =
           measure == EmbeddingMeasure::Cosine ? (1.0 - cosine) / 2.0 : std::acos(cosine) / std::numbers::pi;

@@ -110,8 +110,8 @@ EvalInputs load_eval_inputs(const EvalPaths& paths) {
       const auto nodes = semantics::class_nodes(hierarchy, list);
       const auto measure = semantics::parse_hierarchy_measure(paths.hierarchy_measure);
       similarity = semantics::similarities_from_distances(semantics::hierarchy_distances(hierarchy, nodes, measure));
-      against = "the class list " + paths.classes.string() + " (hierarchy " + paths.hierarchy.string() + ", " +
-                semantics::hierarchy_measure_name(measure) + ")";
+      against = "the class list " + paths.classes.string() + " on the hierarchy " + paths.hierarchy.string() +
+                " (" + semantics::hierarchy_measure_name(measure) + ")";
     }
   }
   if (!paths.similarity.empty()) {

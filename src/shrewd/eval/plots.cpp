@@ -35,8 +35,8 @@ std::string pr_curve_svg(const EvaluationReport& r) {
   svg::LinePlot plot;
   plot.title = "Precision-recall by Hamming radius";
   plot.subtitle = scope(r) + "; mean over queries, an empty ball counts as precision 0";
-  plot.x = {"recall (mean over queries)", 0, 1};
-  plot.y = {"precision (mean over queries)", 0, 1};
+  plot.x = {"recall (mean over queries)", 0.0, 1.0};
+  plot.y = {"precision (mean over queries)", 0.0, 1.0};
   plot.series.push_back(std::move(ball));
   plot.legend = svg::Corner::BottomLeft;
   return svg::render(plot);
@@ -47,8 +47,8 @@ std::string hp_curve_svg(const EvaluationReport& r) {
   plot.title = "Hierarchical precision HP@k";
   plot.subtitle = scope(r) + "; mAHP@" + std::to_string(r.options.cutoffs.ahp_at) + ": " +
                   fixed(r.hamming.tie_aware.mahp) + " (tie-aware)";
-  plot.x = {"k (retrieved items)", 0, 0};
-  plot.y = {"mean HP@k", 0, 1};
+  plot.x = {"k (retrieved items)", 1.0, double(r.options.cutoffs.ahp_at)};
+  plot.y = {"mean HP@k", std::nullopt, 1.0};
   auto series = [&](const std::string& label, const RankingSummary& s, bool dashed) {
     svg::Series line;
     line.label = label;
@@ -62,8 +62,6 @@ std::string hp_curve_svg(const EvaluationReport& r) {
   plot.series.push_back(series("Hamming, tie-aware (expected over tie orders)", r.hamming.tie_aware, false));
   plot.series.push_back(series("Hamming, ties by database index", r.hamming.index_ties, true));
   if (r.continuous) plot.series.push_back(series("continuous outputs, cosine", *r.continuous, false));
-  plot.x.min = 1;
-  plot.x.max = double(r.options.cutoffs.ahp_at);
   return svg::render(plot);
 }
 

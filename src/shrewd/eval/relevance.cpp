@@ -50,8 +50,8 @@ ClassRelevance::ClassRelevance(const Labels& queries, const Labels& database, st
                                   std::to_string(class_count) + " x " + std::to_string(class_count));
     classes_ = class_count;
     similarity_ = std::move(similarity);
-    description_ = "single labels (relevant = same class) with class similarities from " + similarity_source +
-                   " (" + std::to_string(classes_) + " classes)";
+    description_ = "single labels, " + std::to_string(classes_) +
+                   " classes (relevant = same class); class similarities from " + similarity_source;
   }
   query_labels_ = checked_classes(queries, classes_, similarity_source);
   database_labels_ = checked_classes(database, classes_, similarity_source);

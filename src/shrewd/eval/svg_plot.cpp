@@ -11,7 +11,7 @@ namespace {
 
 // Okabe-Ito colours: distinguishable with the common forms of colour blindness.
 constexpr const char* kColours[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"};
-constexpr double kCharWidth = 6.8;  // average advance of the 12 px sans-serif font
+constexpr double kCharWidth = 7.3;  // average advance of the 12 px sans-serif font (DejaVu is wide)
 constexpr const char* kFont = "DejaVu Sans, Helvetica, Arial, sans-serif";
 
 std::string number(double v) {
@@ -44,7 +44,6 @@ struct Range {
 
 Range data_range(const LinePlot& plot, bool x_axis) {
   const Axis& axis = x_axis ? plot.x : plot.y;
-  if (axis.min != axis.max) return {axis.min, axis.max};
   double low = INFINITY, high = -INFINITY;
   for (const Series& s : plot.series)
     for (double v : x_axis ? s.x : s.y)
@@ -52,8 +51,20 @@ Range data_range(const LinePlot& plot, bool x_axis) {
         low = std::min(low, v);
         high = std::max(high, v);
       }
-  if (!std::isfinite(low)) return {0, 1};
-  if (low == high) return {low - 0.5, high + 0.5};
+  if (!std::isfinite(low)) low = 0, high = 1;
+  if (axis.min) low = *axis.min;
+  if (axis.max) high = *axis.max;
+  if (low == high) {
+    low -= 0.5;
+    high += 0.5;
+  }
+  // Open ends snap outwards to the tick grid so that the frame starts and ends on a tick.
+  const std::vector<double> ticks = nice_ticks(low, high, x_axis ? 8 : 6);
+  if (ticks.size() > 1) {
+    const double step = ticks[1] - ticks[0];
+    if (!axis.min) low = std::floor(low / step + 1e-9) * step;
+    if (!axis.max) high = std::ceil(high / step - 1e-9) * step;
+  }
   return {low, high};
 }
 
@@ -153,18 +164,25 @@ std::string render(const LinePlot& plot) {
       for (std::size_t p = 0; p < n; ++p)
         out << "<circle cx=\"" << number(px(s.x[p])) << "\" cy=\"" << number(py(s.y[p])) << "\" r=\"3.2\" fill=\""
             << colour << "\"/>\n";
-    // Point labels, skipping any that would sit on top of the previous one.
+  }
+  out << "</g>\n";
+
+  // Point labels beside their points, inside the frame, skipping any that would sit on the previous one.
+  for (const Series& s : plot.series) {
     double last_x = -1e9, last_y = -1e9;
-    for (std::size_t p = 0; p < std::min(n, s.point_labels.size()); ++p) {
+    for (std::size_t p = 0; p < std::min({s.x.size(), s.y.size(), s.point_labels.size()}); ++p) {
       if (s.point_labels[p].empty()) continue;
       const double lx = px(s.x[p]), ly = py(s.y[p]);
+      if (lx < x0 - 1 || lx > x1 + 1 || ly < y1 - 1 || ly > y0 + 1) continue;
       if (std::hypot(lx - last_x, ly - last_y) < 16) continue;
-      text(out, lx + 6, ly - 6, s.point_labels[p], "start", "font-size=\"10\" fill=\"#333\"");
+      const bool flip_x = lx + 6 + text_width(s.point_labels[p], 10) > x1 - 2;
+      const bool flip_y = ly - 16 < y1;
+      text(out, flip_x ? lx - 6 : lx + 6, flip_y ? ly + 15 : ly - 6, s.point_labels[p], flip_x ? "end" : "start",
+           "font-size=\"10\" fill=\"#333\"");
       last_x = lx;
       last_y = ly;
     }
   }
-  out << "</g>\n";
 
   // Legend box in the chosen corner.
   if (!plot.series.empty()) {
@@ -196,10 +214,10 @@ std::string render(const Table& table) {
   const std::size_t columns = table.header.size();
   std::vector<double> widths(columns, 0);
   for (std::size_t c = 0; c < columns; ++c) {
-    widths[c] = text_width(table.header[c]) * 1.08;  // bold is wider
+    widths[c] = text_width(table.header[c]) * 1.12;  // bold is wider
     for (const auto& row : table.rows)
       if (c < row.size()) widths[c] = std::max(widths[c], text_width(row[c]));
-    widths[c] += 20;
+    widths[c] += 24;
   }
   double total = 0;
   for (double w : widths) total += w;

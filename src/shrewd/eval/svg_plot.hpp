@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,9 +17,10 @@ struct Series {
   std::vector<std::string> point_labels;  // optional text beside each point ("" for none)
 };
 
+// An axis range end left empty is taken from the data and rounded outwards to a tick.
 struct Axis {
   std::string label;
-  double min = 0, max = 0;  // min == max: taken from the data
+  std::optional<double> min, max;
 };
 
 enum class Corner { TopLeft, TopRight, BottomLeft, BottomRight };

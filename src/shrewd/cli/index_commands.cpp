@@ -1,4 +1,5 @@
 // shrewd index build|add|delete|compact|info, shrewd search, shrewd search-demo.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -195,7 +196,7 @@ void add_search(CLI::App& app) {
   cmd->add_option("--index", args->index, "index file (.shx)")->required();
   cmd->add_option("--queries", args->queries, "query codes .npy (same formats as index build)")
       ->required()->check(CLI::ExistingFile);
-  auto* k = cmd->add_option("-k,--k", args->k, "neighbours per query (default 10); -1 pads missing ones");
+  auto* k = cmd->add_option("-k,--k", args->k, "neighbours per query (default 10); rows are padded with -1 where the index holds fewer");
   auto* radius = cmd->add_option("--radius", args->radius, "all codes within this Hamming distance instead of k-NN")
                      ->check(CLI::NonNegativeNumber);
   k->excludes(radius);
@@ -208,16 +209,20 @@ void add_search(CLI::App& app) {
   cmd->callback([args] { run_search(*args, std::cout); });
 }
 
-// Random clustered codes: noisy copies of random centres, as learned codes cluster by class.
+// Random clustered codes: noisy copies of random centres, as learned codes cluster by class. Each
+// bit flips with probability `flip`; the gaps between flipped bits are geometric, so generating a
+// code costs about flip * K random draws, not K.
 CodeMatrix clustered_codes(std::size_t bits, std::size_t n, const CodeMatrix& centres, double flip,
                            std::mt19937_64& rng, std::vector<std::size_t>& centre_of) {
   CodeMatrix codes(bits, n);
-  std::bernoulli_distribution flipped(flip);
   centre_of.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     const std::size_t c = rng() % centres.size();
     centre_of[i] = c;
-    for (std::size_t j = 0; j < bits; ++j) codes.set_bit(i, j, centres.bit(c, j) != flipped(rng));
+    std::copy(centres.code(c), centres.code(c) + codes.words_per_code(), codes.code(i));
+    if (flip <= 0) continue;
+    std::geometric_distribution<std::size_t> gap(flip);
+    for (std::size_t j = gap(rng); j < bits; j += 1 + gap(rng)) codes.set_bit(i, j, !codes.bit(i, j));
   }
   return codes;
 }

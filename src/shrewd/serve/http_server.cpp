@@ -1,0 +1,243 @@
+#include "shrewd/serve/http_server.hpp"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <new>
+#include <thread>
+
+#include "shrewd/common/error.hpp"
+#include "shrewd/serve/bearer_token.hpp"
+#include "shrewd/serve/web_assets.hpp"
+
+namespace shrewd::serve {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr std::size_t kMaxPathLength = 512;
+// Multipart framing around an uploaded image: boundaries, part headers, small form fields.
+constexpr std::size_t kMultipartOverhead = 64 * 1024;
+
+void send_json(httplib::Response& res, const json& body, int status = 200) {
+  res.status = status;
+  // Replace invalid UTF-8 (echoed field names, paths) instead of throwing.
+  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
+}
+
+void send_error(httplib::Response& res, int status, const std::string& message) {
+  send_json(res, {{"error", message}, {"status", status}}, status);
+}
+
+// Runs a handler and turns every failure into a JSON error: the user's mistakes are 4xx with the
+// message of the layer that found them; nothing escapes to the HTTP library.
+template <class Handler>
+void answer(httplib::Response& res, Handler&& handler) {
+  try {
+    handler();
+  } catch (const RequestError& error) {
+    send_error(res, error.status(), error.what());
+  } catch (const Error& error) {
+    send_error(res, 400, error.what());
+  } catch (const std::bad_alloc&) {
+    send_error(res, 503, "out of memory for this request");
+  } catch (const std::exception& error) {
+    send_error(res, 500, std::string("internal error: ") + error.what());
+  }
+}
+
+json params_to_json(const httplib::Params& params) {
+  json request = json::object();
+  for (const auto& [key, value] : params) {
+    if (request.contains(key)) throw RequestError(400, "parameter \"" + key.substr(0, 64) + "\" is given twice");
+    request[key] = value;
+  }
+  return request;
+}
+
+void require_json_size(const httplib::Request& req, const ServeLimits& limits) {
+  if (req.body.size() > limits.max_json_bytes)
+    throw RequestError(413, "the request body has " + std::to_string(req.body.size()) + " bytes; the limit is " +
+                                std::to_string(limits.max_json_bytes));
+}
+
+std::string_view strip_prefix(std::string_view text, std::string_view prefix) {
+  return text.substr(prefix.size());
+}
+
+}  // namespace
+
+HttpServer::HttpServer(std::shared_ptr<SearchService> service, HttpOptions options)
+    : service_(std::move(service)), options_(std::move(options)), server_(std::make_unique<httplib::Server>()) {
+  if (!service_) fail("serve", "no service");
+  if (options_.threads < 1) fail("--threads", "must be at least 1");
+  const int threads = options_.threads;
+  server_->new_task_queue = [threads] { return new httplib::ThreadPool(std::size_t(threads)); };
+  server_->set_payload_max_length(service_->limits().max_upload_bytes + kMultipartOverhead);
+  server_->set_read_timeout(options_.read_timeout_s, 0);
+  server_->set_write_timeout(options_.read_timeout_s, 0);
+  server_->set_keep_alive_timeout(options_.keep_alive_timeout_s);
+  server_->set_keep_alive_max_count(100);
+  server_->set_tcp_nodelay(true);
+  // SO_REUSEADDR only: the library's default SO_REUSEPORT would let a second server bind the same
+  // port and silently share its requests.
+  server_->set_socket_options([](socket_t socket) {
+    int yes = 1;
+    setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
+  server_->set_default_headers({{"X-Content-Type-Options", "nosniff"},
+                                {"X-Frame-Options", "DENY"},
+                                {"Referrer-Policy", "no-referrer"},
+                                {"Cache-Control", "no-store"}});
+  add_routes();
+}
+
+HttpServer::~HttpServer() { stop(); }
+
+int HttpServer::bind() {
+  const std::string address = options_.host + ":" + std::to_string(options_.port);
+  if (options_.port < 0 || options_.port > 65535) fail("--port", std::to_string(options_.port) + " is not a port");
+  if (options_.port == 0) {
+    const int port = server_->bind_to_any_port(options_.host);
+    if (port <= 0) fail("--host", "cannot listen on " + options_.host + " (not an address of this machine?)");
+    return port;
+  }
+  if (!server_->bind_to_port(options_.host, options_.port))
+    fail("--host/--port", "cannot listen on " + address + " (port in use, or not an address of this machine?)");
+  return options_.port;
+}
+
+void HttpServer::serve() {
+  {
+    std::lock_guard lock(state_mutex_);
+    if (stop_requested_) return;
+    serving_ = true;
+  }
+  server_->listen_after_bind();
+  listen_returned_ = true;
+}
+
+void HttpServer::stop() {
+  bool was_serving = false;
+  {
+    std::lock_guard lock(state_mutex_);
+    stop_requested_ = true;
+    was_serving = serving_;
+  }
+  if (!was_serving) return;
+  // The library ignores stop() until its accept loop has started; wait for that (it is a matter
+  // of microseconds) unless the loop has already ended.
+  while (!server_->is_running() && !listen_returned_) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  server_->stop();
+}
+
+bool HttpServer::is_running() const { return server_->is_running(); }
+
+void HttpServer::add_routes() {
+  const auto service = service_;
+  const std::string token = options_.token;
+
+  // Runs before any body is read: long paths, authentication, static files and the item routes
+  // (matched here by prefix rather than by std::regex, whose recursion grows with the path).
+  server_->set_pre_routing_handler([service, token](const httplib::Request& req, httplib::Response& res) {
+    using Outcome = httplib::Server::HandlerResponse;
+    const std::string_view path = req.path;
+    if (path.size() > kMaxPathLength) {
+      send_error(res, 414, "the path is longer than " + std::to_string(kMaxPathLength) + " characters");
+      return Outcome::Handled;
+    }
+    const bool is_api = path.starts_with("/api/");
+    if (is_api && path != "/api/health" && !token.empty() &&
+        !bearer_token_matches(req.get_header_value("Authorization"), token)) {
+      res.set_header("WWW-Authenticate", "Bearer realm=\"shrewd\"");
+      send_error(res, 401, "missing or wrong bearer token (send \"Authorization: Bearer <token>\")");
+      return Outcome::Handled;
+    }
+    if (req.method != "GET" && req.method != "HEAD") return Outcome::Unhandled;
+    if (!is_api) {
+      const WebAsset* asset = find_web_asset(path == "/" ? "/index.html" : path);
+      if (!asset) return Outcome::Unhandled;
+      res.set_content(std::string(asset->body), std::string(asset->content_type).c_str());
+      if (asset->content_type.starts_with("text/html"))
+        res.set_header("Content-Security-Policy",
+                       "default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; "
+                       "script-src 'self'; connect-src 'self'; frame-ancestors 'none'");
+      return Outcome::Handled;
+    }
+    if (!path.starts_with("/api/items/")) return Outcome::Unhandled;
+    answer(res, [&] {
+      const std::string_view rest = strip_prefix(path, "/api/items/");
+      if (rest == "random") return send_json(res, service->random_item());
+      if (rest.ends_with("/thumbnail.png")) {
+        const std::string png = service->thumbnail_png(rest.substr(0, rest.size() - std::string_view("/thumbnail.png").size()));
+        res.status = 200;
+        res.set_header("Cache-Control", "max-age=60");
+        return res.set_content(png, "image/png");
+      }
+      if (rest.find('/') != std::string_view::npos) throw RequestError(404, "no such route: GET " + req.path);
+      send_json(res, service->item(rest));
+    });
+    return Outcome::Handled;
+  });
+
+  server_->Get("/api/health", [service](const httplib::Request&, httplib::Response& res) {
+    answer(res, [&] { send_json(res, service->health()); });
+  });
+  server_->Get("/api/stats", [service](const httplib::Request&, httplib::Response& res) {
+    answer(res, [&] { send_json(res, service->stats()); });
+  });
+  server_->Get("/api/search", [service](const httplib::Request& req, httplib::Response& res) {
+    answer(res, [&] { send_json(res, service->search(params_to_json(req.params))); });
+  });
+  server_->Post("/api/search", [service](const httplib::Request& req, httplib::Response& res) {
+    answer(res, [&] {
+      require_json_size(req, service->limits());
+      send_json(res, service->search(parse_json_object(req.body)));
+    });
+  });
+  server_->Post("/api/search/image", [service](const httplib::Request& req, httplib::Response& res) {
+    answer(res, [&] {
+      json request = params_to_json(req.params);
+      if (req.is_multipart_form_data()) {
+        std::string image;
+        for (const auto& [name, part] : req.files) {
+          if (name == "image") {
+            if (!image.empty() || part.content.empty()) throw RequestError(400, "give one non-empty \"image\" part");
+            image = part.content;
+          } else {
+            if (request.contains(name)) throw RequestError(400, "field \"" + name.substr(0, 64) + "\" is given twice");
+            request[name] = part.content;
+          }
+        }
+        if (image.empty()) throw RequestError(400, "the multipart form has no \"image\" file");
+        return send_json(res, service->search_image(image, request));
+      }
+      send_json(res, service->search_image(req.body, request));
+    });
+  });
+  server_->Get("/api/eval", [service](const httplib::Request&, httplib::Response& res) {
+    answer(res, [&] { send_json(res, service->evaluation()); });
+  });
+  server_->Get("/api/hierarchy", [service](const httplib::Request&, httplib::Response& res) {
+    answer(res, [&] { send_json(res, service->hierarchy()); });
+  });
+  server_->Post("/api/reload", [service](const httplib::Request&, httplib::Response& res) {
+    answer(res, [&] { send_json(res, service->reload()); });
+  });
+
+  server_->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    if (res.status == 404)
+      send_error(res, 404, "no such route: " + req.method + " " + req.path.substr(0, 128));
+    else if (res.status == 413)
+      send_error(res, 413, "the request body is larger than the server accepts");
+    else
+      send_error(res, res.status, "the request was refused (HTTP " + std::to_string(res.status) + ")");
+  });
+  server_->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    send_error(res, 500, "internal error");
+  });
+}
+
+}  // namespace shrewd::serve

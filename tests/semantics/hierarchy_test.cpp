@@ -72,6 +72,15 @@ TEST(Hierarchy, EqualDepthCommonAncestorsAreBrokenBySmallerHeight) {
   EXPECT_EQ(h.name(h.lowest_common_subsumer(node(h, "x"), node(h, "y"))), "P");
 }
 
+TEST(Hierarchy, EdgesMayComeInAnyOrderWithAnyTokensAsNodes) {
+  // As in Barz & Denzler's files: integer ids, child edges before the node's own parent edge.
+  const Hierarchy h = Hierarchy::parse("103 0\n103 57\n102 103\n108 102\n108 5\n", "cifar.is-a.txt");
+  EXPECT_EQ(h.name(h.root()), "108");
+  EXPECT_EQ(h.height(h.root()), 3);
+  EXPECT_EQ(h.depth(node(h, "57")), 3);
+  EXPECT_EQ(h.name(h.lowest_common_subsumer(node(h, "0"), node(h, "57"))), "103");
+}
+
 TEST(Hierarchy, RepeatedEdgesCountOnce) {
   const Hierarchy h = Hierarchy::parse("r a\nr a\nr b\n", "dup.txt");
   EXPECT_EQ(h.edges().size(), 2u);

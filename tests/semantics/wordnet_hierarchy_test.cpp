@@ -105,6 +105,18 @@ TEST_F(MiniWordNetHierarchy, TwoClassesOnOneSynsetIsAnError) {
   EXPECT_NE(message.find("already the synset of class 0"), std::string::npos) << message;
 }
 
+TEST_F(MiniWordNetHierarchy, CheckWordNetNodesAcceptsBuiltTreesAndOtherNames) {
+  const auto classes = ClassList::parse("0 shirt.n.01\n1 tshirt.n.01\n", "classes.txt");
+  EXPECT_NO_THROW(check_wordnet_nodes(build_wordnet_hierarchy(*wordnet_, classes).hierarchy, *wordnet_));
+  EXPECT_NO_THROW(check_wordnet_nodes(Hierarchy::parse("100 0\n100 1\n", "is-a.txt"), *wordnet_));
+}
+
+TEST_F(MiniWordNetHierarchy, CheckWordNetNodesRejectsUnknownIds) {
+  const Hierarchy h = Hierarchy::parse(id("entity") + " " + id("shirt") + "\n" + id("shirt") + " n09999999\n", "t.txt");
+  const std::string message = error_of([&] { check_wordnet_nodes(h, *wordnet_); });
+  EXPECT_NE(message.find("t.txt:2: node n09999999 is not a noun synset"), std::string::npos) << message;
+}
+
 TEST(SystemWordNetHierarchy, FashionMnistShirtGetsALeafOfItsOwn) {
   if (!testing::have_system_wordnet()) GTEST_SKIP() << "WordNet 3.0 not installed";
   const WordNet wordnet = WordNet::load(testing::system_wordnet);

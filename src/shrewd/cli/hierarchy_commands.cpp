@@ -67,7 +67,10 @@ void run_show(const ShowOptions& options) {
       class_label[nodes[c]] = "[class " + std::to_string(c) + ": " + classes.label(c) + "]";
   }
   std::optional<WordNet> wordnet;
-  if (!options.wordnet.empty()) wordnet = WordNet::load(options.wordnet);
+  if (!options.wordnet.empty()) {
+    wordnet = WordNet::load(options.wordnet);
+    check_wordnet_nodes(hierarchy, *wordnet);
+  }
 
   std::size_t leaves = 0;
   for (std::size_t n = 0; n < hierarchy.size(); ++n) leaves += hierarchy.is_leaf(n);
@@ -166,7 +169,7 @@ void add_hierarchy_commands(CLI::App& app) {
   CLI::App* show = group->add_subcommand("show", "Print a hierarchy as an indented tree with node heights");
   show->add_option("hierarchy", show_options->hierarchy, "hierarchy file ('parent child' lines)")->required();
   show->add_option("--classes", show_options->classes, "classes file: label the class nodes");
-  show->add_option("--wordnet", show_options->wordnet, "WordNet directory: print sense names of WordNet ids");
+  show->add_option("--wordnet", show_options->wordnet, "WordNet directory: check WordNet ids, print their sense names");
   show->callback([show_options] { run_show(*show_options); });
 
   auto similarity_options = std::make_shared<SimilarityOptions>();

@@ -129,4 +129,16 @@ WordNetHierarchy build_wordnet_hierarchy(const WordNet& wordnet, const ClassList
   return result;
 }
 
+void check_wordnet_nodes(const Hierarchy& hierarchy, const WordNet& wordnet) {
+  const std::string suffix = own_leaf_suffix;
+  for (const HierarchyEdge& edge : hierarchy.edges())
+    for (std::string name : {edge.parent, edge.child}) {
+      if (name.size() > suffix.size() && name.ends_with(suffix)) name.resize(name.size() - suffix.size());
+      std::uint32_t offset = 0;
+      if (WordNet::parse_id(name, offset) && !wordnet.find(offset))
+        fail(edge.line == 0 ? hierarchy.source() : hierarchy.source() + ":" + std::to_string(edge.line),
+             "node " + name + " is not a noun synset of WordNet (" + wordnet.directory().string() + ")");
+    }
+}
+
 }  // namespace shrewd::semantics

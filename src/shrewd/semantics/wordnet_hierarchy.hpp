@@ -30,4 +30,10 @@ struct WordNetHierarchy {
 // Errors name the classes file and line: unknown names (with suggestions), two classes on one synset.
 WordNetHierarchy build_wordnet_hierarchy(const WordNet& wordnet, const ClassList& classes);
 
+// For hierarchies over WordNet ids (Barz & Denzler's ImageNet files, or built by shrewd): every
+// node named like a WordNet id ("n02084071", optionally with the own-leaf suffix) must be a noun
+// synset of this WordNet. Throws an Error naming the hierarchy file and the line of the node's
+// first edge otherwise. Other node names (integers, words) are left alone.
+void check_wordnet_nodes(const Hierarchy& hierarchy, const WordNet& wordnet);
+
 }  // namespace shrewd::semantics

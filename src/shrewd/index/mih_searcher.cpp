@@ -132,40 +132,4 @@ bool MihSearcher::range(const std::uint64_t* query, int radius, double budget_ns
   return true;
 }
 
-void MihSearcher::flat_knn(const std::uint64_t* query, std::size_t k, std::int64_t* ids, std::int32_t* distances) {
-  const std::size_t n = index_.size(), bits = index_.bits();
-  flat_distances_.resize(n);
-  hamming_distances(query, index_.codes_.span(), flat_distances_.data());
-  // Count codes per distance to find the k-th distance, then order only the codes up to it.
-  std::vector<std::size_t> histogram(bits + 1, 0);
-  for (std::uint16_t d : flat_distances_) ++histogram[d];
-  std::size_t cutoff = 0, within = histogram[0];
-  while (within < std::min(k, n) && cutoff < bits) within += histogram[++cutoff];
-  for (std::size_t row = 0; row < n; ++row)
-    if (flat_distances_[row] <= cutoff) by_distance_[flat_distances_[row]].push_back(std::uint32_t(row));
-  std::size_t written = 0;
-  for (std::size_t d = 0; d <= cutoff && written < k; ++d)
-    written += emit_by_id(by_distance_[d], k - written, std::int32_t(d), ids + written, distances + written);
-  std::fill(ids + written, ids + k, -1);
-  std::fill(distances + written, distances + k, -1);
-  for (auto& rows : by_distance_) rows.clear();
-}
-
-void MihSearcher::flat_range(const std::uint64_t* query, int radius, std::vector<std::int64_t>& ids,
-                             std::vector<std::int32_t>& distances) {
-  const std::size_t n = index_.size();
-  flat_distances_.resize(n);
-  hamming_distances(query, index_.codes_.span(), flat_distances_.data());
-  for (std::size_t row = 0; row < n; ++row)
-    if (int(flat_distances_[row]) <= radius) by_distance_[flat_distances_[row]].push_back(std::uint32_t(row));
-  for (std::size_t d = 0; d < by_distance_.size(); ++d) {
-    const std::size_t before = ids.size();
-    ids.resize(before + by_distance_[d].size());
-    distances.resize(ids.size());
-    emit_by_id(by_distance_[d], by_distance_[d].size(), std::int32_t(d), ids.data() + before,
-               distances.data() + before);
-    by_distance_[d].clear();
-  }
-}
-
 }  // namespace shrewd

@@ -9,8 +9,8 @@
 namespace shrewd {
 
 // One thread's search state over a MultiIndexHashing: a visited bit per row (to verify each
-// candidate once), the verified rows by distance, and a distance buffer for the flat scan. Answers
-// one query at a time; reuse it for many queries (the state is cleared after each).
+// candidate once) and the verified rows by distance. Answers one query at a time; reuse it for
+// many queries (the state is cleared after each).
 class MihSearcher {
  public:
   explicit MihSearcher(const MultiIndexHashing& index);
@@ -23,11 +23,6 @@ class MihSearcher {
   // nothing appended) when over budget.
   bool range(const std::uint64_t* query, int radius, double budget_ns, std::vector<std::int64_t>& ids,
              std::vector<std::int32_t>& distances);
-
-  // The same answers by scanning every code.
-  void flat_knn(const std::uint64_t* query, std::size_t k, std::int64_t* ids, std::int32_t* distances);
-  void flat_range(const std::uint64_t* query, int radius, std::vector<std::int64_t>& ids,
-                  std::vector<std::int32_t>& distances);
 
   double last_cost_ns() const { return cost_ns_; }  // estimated cost of the last knn/range call
   std::size_t probes() const { return probes_; }        // totals over all calls
@@ -49,7 +44,6 @@ class MihSearcher {
   std::vector<std::uint64_t> visited_;                    // one bit per row
   std::size_t visited_count_ = 0;
   std::vector<std::vector<std::uint32_t>> by_distance_;  // verified rows, by distance 0..K
-  std::vector<std::uint16_t> flat_distances_;
   double cost_ns_ = 0;
   double candidate_ns_ = 0;
   std::size_t probes_ = 0;

@@ -18,6 +18,16 @@ std::size_t checked_substrings(CodeSpan codes, std::size_t substrings) {
   return substrings == 0 ? SubstringLayout::automatic_substrings(codes.bits, codes.count) : substrings;
 }
 
+MihSearchStats sum_stats(const std::vector<MihSearchStats>& parts) {
+  MihSearchStats total;
+  for (const auto& part : parts) {
+    total.queries_flat += part.queries_flat;
+    total.probes += part.probes;
+    total.candidates += part.candidates;
+  }
+  return total;
+}
+
 }  // namespace
 
 MultiIndexHashing::MultiIndexHashing(CodeSpan codes, std::span<const std::uint64_t> ids, std::size_t substrings)
@@ -28,6 +38,7 @@ MultiIndexHashing::MultiIndexHashing(CodeSpan codes, std::span<const std::uint64
   ids_.resize(codes.count);
   for (std::size_t i = 0; i < codes.count; ++i) ids_[i] = ids.empty() ? i : ids[i];
   tables_.reserve(layout_.count());
+  flat_ = std::make_unique<FlatIndex>(codes_.span(), ids_);
   for (std::size_t j = 0; j < layout_.count(); ++j) tables_.emplace_back(codes_.span(), layout_, j);
 }
 
@@ -107,6 +118,10 @@ KnnResult MultiIndexHashing::search(CodeSpan queries, std::size_t k, const Searc
 
   bool all_flat = strategy == MihStrategy::Flat || k >= size();
   if (strategy == MihStrategy::Automatic && !all_flat) all_flat = plan_search(queries, k).use_flat;
+  if (all_flat) {
+    if (stats) *stats = {true, queries.count, 0, 0};
+    return flat_->search(queries, k, options);
+  }
   const double budget = strategy == MihStrategy::Automatic ? flat_ns_per_query() : -1.0;
 
   std::vector<MihSearchStats> block_stats(queries.count);
@@ -116,21 +131,16 @@ KnnResult MultiIndexHashing::search(CodeSpan queries, std::size_t k, const Searc
     for (std::size_t q = begin; q < end; ++q) {
       std::int64_t* ids = result.ids.data() + q * k;
       std::int32_t* distances = result.distances.data() + q * k;
-      if (all_flat || !searcher.knn(queries.code(q), k, budget, ids, distances)) {
-        searcher.flat_knn(queries.code(q), k, ids, distances);
+      if (!searcher.knn(queries.code(q), k, budget, ids, distances)) {  // over budget: scan this one
+        const KnnResult scanned = flat_->search(queries.rows(q, 1), k, SearchOptions{1});
+        std::copy(scanned.ids.begin(), scanned.ids.end(), ids);
+        std::copy(scanned.distances.begin(), scanned.distances.end(), distances);
         ++flat;
       }
     }
     block_stats[begin] = {false, flat, searcher.probes(), searcher.candidates()};
   });
-  if (stats) {
-    *stats = {all_flat, 0, 0, 0};
-    for (const auto& s : block_stats) {
-      stats->queries_flat += s.queries_flat;
-      stats->probes += s.probes;
-      stats->candidates += s.candidates;
-    }
-  }
+  if (stats) *stats = sum_stats(block_stats);
   return result;
 }
 
@@ -140,6 +150,10 @@ RadiusResult MultiIndexHashing::range_search(CodeSpan queries, int radius, const
   if (radius < 0) fail("multi-index hashing", "search radius " + std::to_string(radius) + " is negative");
   const bool all_flat = strategy == MihStrategy::Flat || radius >= int(bits()) ||
                         (strategy == MihStrategy::Automatic && plan_range_search(radius).use_flat);
+  if (all_flat) {
+    if (stats) *stats = {true, queries.count, 0, 0};
+    return flat_->range_search(queries, radius, options);
+  }
   const double budget = strategy == MihStrategy::Automatic ? flat_ns_per_query() : -1.0;
 
   std::vector<std::vector<std::int64_t>> ids(queries.count);
@@ -149,8 +163,10 @@ RadiusResult MultiIndexHashing::range_search(CodeSpan queries, int radius, const
     MihSearcher searcher(*this);
     std::size_t flat = 0;
     for (std::size_t q = begin; q < end; ++q)
-      if (all_flat || !searcher.range(queries.code(q), radius, budget, ids[q], distances[q])) {
-        searcher.flat_range(queries.code(q), radius, ids[q], distances[q]);
+      if (!searcher.range(queries.code(q), radius, budget, ids[q], distances[q])) {  // over budget
+        RadiusResult scanned = flat_->range_search(queries.rows(q, 1), radius, SearchOptions{1});
+        ids[q] = std::move(scanned.ids);
+        distances[q] = std::move(scanned.distances);
         ++flat;
       }
     block_stats[begin] = {false, flat, searcher.probes(), searcher.candidates()};
@@ -166,14 +182,7 @@ RadiusResult MultiIndexHashing::range_search(CodeSpan queries, int radius, const
     result.ids.insert(result.ids.end(), ids[q].begin(), ids[q].end());
     result.distances.insert(result.distances.end(), distances[q].begin(), distances[q].end());
   }
-  if (stats) {
-    *stats = {all_flat, 0, 0, 0};
-    for (const auto& s : block_stats) {
-      stats->queries_flat += s.queries_flat;
-      stats->probes += s.probes;
-      stats->candidates += s.candidates;
-    }
-  }
+  if (stats) *stats = sum_stats(block_stats);
   return result;
 }
 

@@ -2,11 +2,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
 #include "shrewd/codes/code_matrix.hpp"
 #include "shrewd/index/binary_index.hpp"
+#include "shrewd/index/flat_index.hpp"
 #include "shrewd/index/substring_layout.hpp"
 #include "shrewd/index/substring_table.hpp"
 
@@ -63,7 +65,9 @@ struct MihCostModel {
 // about twice a flat scan. Radius search decides from the exact number of buckets the radius
 // enumerates, then applies the same per-query budget. k >= N always scans flat.
 //
-// The index copies the codes and ids; it is immutable and safe to search from many threads.
+// The flat scan is FlatIndex (a view over this index's codes and ids). The index copies the codes
+// and ids (ids below 2^63, as FlatIndex requires); it is immutable and safe to search from many
+// threads.
 class MultiIndexHashing : public BinaryIndex {
  public:
   // ids: one per code, or empty for 0..N-1. substrings: 0 = SubstringLayout::automatic_substrings.
@@ -101,6 +105,7 @@ class MultiIndexHashing : public BinaryIndex {
   std::vector<std::uint64_t> ids_;
   SubstringLayout layout_;
   std::vector<SubstringTable> tables_;
+  std::unique_ptr<FlatIndex> flat_;
   MihCostModel cost_;
 };
 

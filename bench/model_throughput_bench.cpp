@@ -1,0 +1,86 @@
+// Training throughput of the backbones (forward + backward + SGD step, batch 128, random data,
+// cross-entropy on the classifier head) and the batch loader. Images per second are reported as
+// the "items_per_second" counter.
+#include <benchmark/benchmark.h>
+#include <torch/torch.h>
+
+#include "shrewd/data/batch_loader.hpp"
+#include "shrewd/model/hash_model.hpp"
+#include "shrewd/model/threads.hpp"
+
+namespace {
+
+using shrewd::model::HashModel;
+using shrewd::model::HashModelOptions;
+
+void train_steps(benchmark::State& state, HashModelOptions options) {
+  shrewd::model::configure_threads(0);
+  torch::manual_seed(0);
+  const std::int64_t batch = 128;
+  HashModel model(options);
+  model->train();
+  torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.01).momentum(0.9));
+  std::vector<std::int64_t> shape{batch};
+  shape.insert(shape.end(), options.input_shape.begin(), options.input_shape.end());
+  auto inputs = torch::rand(shape);
+  auto labels = torch::randint(options.classes, {batch}, torch::kLong);
+  for (auto _ : state) {
+    optimizer.zero_grad();
+    auto out = model->forward(inputs);
+    auto loss = torch::nn::functional::cross_entropy(out.logits, labels);
+    loss.backward();
+    optimizer.step();
+  }
+  state.SetItemsProcessed(state.iterations() * batch);
+}
+
+HashModelOptions image_options(const std::string& backbone, std::int64_t channels, std::int64_t side) {
+  HashModelOptions options;
+  options.backbone = backbone;
+  options.input_shape = {channels, side, side};
+  options.bits = 64;
+  options.classes = 10;
+  return options;
+}
+
+void BM_TrainCnn28(benchmark::State& state) { train_steps(state, image_options("cnn", 1, 28)); }
+void BM_TrainCnn32Rgb(benchmark::State& state) { train_steps(state, image_options("cnn", 3, 32)); }
+void BM_TrainResNet18Cifar(benchmark::State& state) { train_steps(state, image_options("resnet18", 3, 32)); }
+void BM_TrainMlp512(benchmark::State& state) {
+  HashModelOptions options;
+  options.backbone = "mlp";
+  options.input_shape = {512};
+  options.classes = 10;
+  train_steps(state, options);
+}
+
+// Batches of 128 Fashion-MNIST-sized images with crop + flip augmentation and normalisation.
+void BM_BatchLoaderAugmented28(benchmark::State& state) {
+  shrewd::data::Dataset dataset;
+  dataset.inputs = torch::rand({8192, 1, 28, 28});
+  dataset.labels = torch::randint(10, {8192}, torch::kLong);
+  dataset.source = "random images";
+  shrewd::data::BatchOptions options;
+  options.workers = int(state.range(0));
+  options.augment.crop_padding = 2;
+  options.augment.horizontal_flip = true;
+  options.normalize = {{0.286f}, {0.353f}};
+  shrewd::data::BatchLoader loader(dataset, options);
+  std::int64_t items = 0;
+  int epoch = 0;
+  for (auto _ : state) {
+    loader.start_epoch(epoch++);
+    for (const auto& batch : loader) items += batch.inputs.size(0);
+  }
+  state.SetItemsProcessed(items);
+}
+
+}  // namespace
+
+BENCHMARK(BM_TrainCnn28)->Unit(benchmark::kMillisecond)->MinTime(3.0);
+BENCHMARK(BM_TrainCnn32Rgb)->Unit(benchmark::kMillisecond)->MinTime(3.0);
+BENCHMARK(BM_TrainMlp512)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_TrainResNet18Cifar)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_BatchLoaderAugmented28)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+
+BENCHMARK_MAIN();

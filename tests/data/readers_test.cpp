@@ -1,0 +1,266 @@
+// The dataset readers: each format read back from tiny files written here, and each kind of
+// malformed input rejected with an Error that names the file and the record.
+#include <ATen/ATen.h>
+#include <gtest/gtest.h>
+#include <stb_image_write.h>
+#include <zlib.h>
+
+#include <fstream>
+
+#include "shrewd/common/error.hpp"
+#include "shrewd/common/npy.hpp"
+#include "shrewd/data/caption_manifest.hpp"
+#include "shrewd/data/cifar_reader.hpp"
+#include "shrewd/data/idx_reader.hpp"
+#include "shrewd/data/image_folder.hpp"
+#include "shrewd/data/load_dataset.hpp"
+#include "shrewd/data/npy_dataset.hpp"
+#include "support/temp_dir.hpp"
+
+namespace shrewd::data {
+namespace {
+
+using shrewd::testing::TempDir;
+using shrewd::testing::write_bytes;
+
+std::string u32(std::uint32_t v) {
+  return {char(v >> 24), char((v >> 16) & 255), char((v >> 8) & 255), char(v & 255)};
+}
+
+// IDX images [n, rows, cols] with pixel (i, y, x) = i * 10 + y * cols + x, and labels i % 10.
+std::string idx_images(std::uint32_t n, std::uint32_t rows, std::uint32_t cols) {
+  std::string bytes = std::string("\0\0\x08\x03", 4) + u32(n) + u32(rows) + u32(cols);
+  for (std::uint32_t i = 0; i < n; ++i)
+    for (std::uint32_t p = 0; p < rows * cols; ++p) bytes += char(i * 10 + p);
+  return bytes;
+}
+std::string idx_labels(std::uint32_t n, unsigned char first = 0) {
+  std::string bytes = std::string("\0\0\x08\x01", 4) + u32(n);
+  for (std::uint32_t i = 0; i < n; ++i) bytes += char(i == 0 ? first : i % 10);
+  return bytes;
+}
+
+void write_gzip(const std::filesystem::path& path, const std::string& bytes) {
+  gzFile file = gzopen(path.c_str(), "wb");
+  ASSERT_NE(file, nullptr);
+  ASSERT_EQ(gzwrite(file, bytes.data(), unsigned(bytes.size())), int(bytes.size()));
+  gzclose(file);
+}
+
+// Runs `action`, expecting an Error whose message contains every one of `parts`.
+template <class Action>
+void expect_error(Action action, std::initializer_list<std::string> parts) {
+  try {
+    action();
+    FAIL() << "no error thrown";
+  } catch (const Error& error) {
+    for (const auto& part : parts) EXPECT_NE(std::string(error.what()).find(part), std::string::npos) << error.what();
+  }
+}
+
+TEST(IdxReader, ReadsPlainAndGzippedFilesAlike) {
+  TempDir dir;
+  write_bytes(dir / "images", idx_images(3, 2, 2));
+  write_bytes(dir / "labels", idx_labels(3));
+  write_gzip(dir / "images.gz", idx_images(3, 2, 2));
+  write_gzip(dir / "labels.gz", idx_labels(3));
+  for (const auto& [images, labels] : {std::pair{"images", "labels"}, std::pair{"images.gz", "labels.gz"}}) {
+    auto dataset = read_idx(dir / images, dir / labels);
+    ASSERT_EQ(dataset.inputs.sizes(), (std::vector<std::int64_t>{3, 1, 2, 2}));
+    EXPECT_EQ(dataset.inputs.scalar_type(), at::kFloat);
+    EXPECT_FLOAT_EQ(dataset.inputs[2][0][1][0].item<float>(), (2 * 10 + 2) / 255.0f);
+    EXPECT_EQ(dataset.labels[2].item<std::int64_t>(), 2);
+    EXPECT_EQ(dataset.num_classes(), 3);
+  }
+}
+
+TEST(IdxReader, RejectsWrongMagicTruncationAndMismatchedCounts) {
+  TempDir dir;
+  write_bytes(dir / "labels", idx_labels(3));
+  auto bad_magic = idx_images(3, 2, 2);
+  bad_magic[0] = 1;
+  write_bytes(dir / "bad_magic", bad_magic);
+  expect_error([&] { read_idx(dir / "bad_magic", dir / "labels"); }, {"bad_magic", "magic"});
+
+  write_bytes(dir / "labels_as_images", idx_labels(3));
+  expect_error([&] { read_idx(dir / "labels_as_images", dir / "labels"); }, {"labels_as_images", "3 dimensions"});
+
+  auto truncated = idx_images(3, 2, 2);
+  truncated.resize(truncated.size() - 1);
+  write_gzip(dir / "truncated.gz", truncated);
+  expect_error([&] { read_idx(dir / "truncated.gz", dir / "labels"); }, {"truncated.gz", "record 2"});
+
+  auto gz = testing::read_bytes(dir / "truncated.gz");
+  write_bytes(dir / "cut.gz", gz.substr(0, gz.size() / 2));
+  expect_error([&] { read_idx(dir / "cut.gz", dir / "labels"); }, {"cut.gz", "truncated"});
+
+  write_bytes(dir / "images", idx_images(4, 2, 2));
+  expect_error([&] { read_idx(dir / "images", dir / "labels"); }, {"labels", "3 labels for the 4 images"});
+}
+
+TEST(IdxReader, RejectsLabelOutOfRange) {
+  TempDir dir;
+  write_bytes(dir / "images", idx_images(3, 2, 2));
+  write_bytes(dir / "labels", idx_labels(3, 12));
+  expect_error([&] { read_idx(dir / "images", dir / "labels", 10); }, {"labels", "record 0", "label 12"});
+}
+
+TEST(IdxReader, LoadsTheInstalledFashionMnistTestSet) {
+  const std::filesystem::path dir = "/usr/share/datasets/fashion-mnist";
+  if (!std::filesystem::exists(dir / "t10k-images-idx3-ubyte.gz")) GTEST_SKIP() << "dataset-fashion-mnist not installed";
+  auto test = load_fashion_mnist(dir, /*train=*/false);
+  EXPECT_EQ(test.inputs.sizes(), (std::vector<std::int64_t>{10000, 1, 28, 28}));
+  EXPECT_EQ(test.class_names.at(0), "T-shirt/top");
+  EXPECT_EQ(test.class_names.at(9), "Ankle boot");
+  EXPECT_EQ(at::bincount(test.labels).min().item<std::int64_t>(), 1000);  // 1000 per class
+  EXPECT_GE(test.inputs.min().item<float>(), 0.0f);
+  EXPECT_LE(test.inputs.max().item<float>(), 1.0f);
+}
+
+// CIFAR record: label byte(s) then 3072 pixel bytes, all equal to `pixel`.
+std::string cifar_record(std::initializer_list<int> labels, unsigned char pixel) {
+  std::string record;
+  for (int label : labels) record += char(label);
+  return record + std::string(3072, char(pixel));
+}
+
+TEST(CifarReader, ReadsCifar10BatchesWithClassNames) {
+  TempDir dir;
+  for (int i = 1; i <= 5; ++i) write_bytes(dir / ("data_batch_" + std::to_string(i) + ".bin"), cifar_record({i}, 51) + cifar_record({9}, 255));
+  write_bytes(dir / "test_batch.bin", cifar_record({3}, 0));
+  std::ofstream(dir / "batches.meta.txt") << "airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n\n";
+  auto train = load_cifar10(dir.path());
+  ASSERT_EQ(train.inputs.sizes(), (std::vector<std::int64_t>{10, 3, 32, 32}));
+  EXPECT_EQ(train.labels[4].item<std::int64_t>(), 3);  // second batch, first record
+  EXPECT_FLOAT_EQ(train.inputs[0][2][31][31].item<float>(), 0.2f);
+  EXPECT_EQ(train.class_names.at(3), "cat");
+  EXPECT_EQ(load_cifar10(dir.path(), false).size(), 1);
+}
+
+TEST(CifarReader, PicksFineOrCoarseCifar100Labels) {
+  TempDir dir;
+  write_bytes(dir / "train.bin", cifar_record({4, 72}, 0) + cifar_record({19, 99}, 0));
+  auto fine = load_cifar100(dir.path(), true, false);
+  auto coarse = load_cifar100(dir.path(), true, true);
+  EXPECT_EQ(fine.labels[0].item<std::int64_t>(), 72);
+  EXPECT_EQ(fine.labels[1].item<std::int64_t>(), 99);
+  EXPECT_EQ(coarse.labels[0].item<std::int64_t>(), 4);
+  EXPECT_EQ(coarse.labels[1].item<std::int64_t>(), 19);
+}
+
+TEST(CifarReader, RejectsTruncatedRecordAndLabelOutOfRange) {
+  TempDir dir;
+  write_bytes(dir / "short.bin", cifar_record({1}, 0) + cifar_record({2}, 0).substr(0, 100));
+  expect_error([&] { read_cifar_files({dir / "short.bin"}, CifarVariant::Cifar10); }, {"short.bin", "truncated record 1"});
+  write_bytes(dir / "label.bin", cifar_record({1}, 0) + cifar_record({10}, 0));
+  expect_error([&] { read_cifar_files({dir / "label.bin"}, CifarVariant::Cifar10); }, {"label.bin", "record 1", "label 10"});
+  write_bytes(dir / "coarse.bin", cifar_record({20, 5}, 0));
+  expect_error([&] { read_cifar_files({dir / "coarse.bin"}, CifarVariant::Cifar100Coarse); }, {"coarse.bin", "label 20"});
+}
+
+// A w x h RGB image, every pixel (r, g, b).
+std::vector<unsigned char> solid(int w, int h, unsigned char r, unsigned char g, unsigned char b) {
+  std::vector<unsigned char> pixels;
+  for (int i = 0; i < w * h; ++i) pixels.insert(pixels.end(), {r, g, b});
+  return pixels;
+}
+
+TEST(ImageFolder, ReadsPngAndJpegClassFoldersResized) {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "n02084071");
+  std::filesystem::create_directories(dir / "n01440764");
+  auto red = solid(20, 10, 255, 0, 0);
+  auto blue = solid(8, 8, 0, 0, 255);
+  ASSERT_TRUE(stbi_write_png((dir / "n02084071/a.png").c_str(), 20, 10, 3, red.data(), 0));
+  ASSERT_TRUE(stbi_write_jpg((dir / "n02084071/b.JPEG").c_str(), 8, 8, 3, blue.data(), 95));
+  ASSERT_TRUE(stbi_write_png((dir / "n01440764/c.png").c_str(), 8, 8, 3, blue.data(), 0));
+  std::ofstream(dir / "n01440764/notes.txt") << "ignored";
+
+  ImageOptions options;
+  options.width = options.height = 4;
+  auto dataset = read_image_folder(dir.path(), options);
+  ASSERT_EQ(dataset.inputs.sizes(), (std::vector<std::int64_t>{3, 3, 4, 4}));
+  EXPECT_EQ(dataset.class_names, (std::vector<std::string>{"n01440764", "n02084071"}));
+  EXPECT_EQ(dataset.labels[0].item<std::int64_t>(), 0);
+  EXPECT_EQ(dataset.labels[2].item<std::int64_t>(), 1);
+  EXPECT_NEAR(dataset.inputs[1][0].mean().item<float>(), 1.0f, 0.01);  // a.png red, resized from 20x10
+  EXPECT_NEAR(dataset.inputs[1][2].mean().item<float>(), 0.0f, 0.01);
+  EXPECT_NEAR(dataset.inputs[2][2].mean().item<float>(), 1.0f, 0.05);  // b.JPEG blue (lossy)
+
+  options.channels = 1;
+  EXPECT_EQ(read_image_folder(dir.path(), options).inputs.size(1), 1);
+}
+
+TEST(ImageFolder, RejectsUnreadableImagesAndEmptyClasses) {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "cat");
+  write_bytes(dir / "cat/broken.jpg", "\xFF\xD8\xFF\xE0 not really a jpeg");
+  expect_error([&] { read_image_folder(dir.path()); }, {"broken.jpg", "unreadable image"});
+  std::filesystem::remove(dir / "cat/broken.jpg");
+  expect_error([&] { read_image_folder(dir.path()); }, {"cat", "no .jpg"});
+}
+
+TEST(NpyFeatures, ReadsFeaturesWithLabelsAndRejectsMismatches) {
+  TempDir dir;
+  std::vector<float> features = {1, 2, 3, 4, 5, 6};
+  write_npy<float>(dir / "x.npy", features, {3, 2});
+  std::vector<std::int64_t> labels = {2, 0, 1};
+  write_npy<std::int64_t>(dir / "y.npy", labels, {3});
+  auto dataset = read_npy_features(dir / "x.npy", dir / "y.npy");
+  EXPECT_EQ(dataset.inputs.sizes(), (std::vector<std::int64_t>{3, 2}));
+  EXPECT_FLOAT_EQ(dataset.inputs[2][1].item<float>(), 6.0f);
+  EXPECT_EQ(dataset.labels[0].item<std::int64_t>(), 2);
+  EXPECT_FALSE(read_npy_features(dir / "x.npy").labels.defined());
+
+  std::vector<std::int64_t> two = {0, 1};
+  write_npy<std::int64_t>(dir / "two.npy", two, {2});
+  expect_error([&] { read_npy_features(dir / "x.npy", dir / "two.npy"); }, {"two.npy", "2 labels for the 3 rows"});
+  std::vector<std::int64_t> negative = {0, -1, 1};
+  write_npy<std::int64_t>(dir / "neg.npy", negative, {3});
+  expect_error([&] { read_npy_features(dir / "x.npy", dir / "neg.npy"); }, {"neg.npy", "record 1"});
+  expect_error([&] { read_npy_features(dir / "x.npy", dir / "y.npy", 2); }, {"y.npy", "record 0", "label 2"});
+}
+
+TEST(CaptionManifest, ReadsImagesWithAlignedEmbeddingsAndNoLabels) {
+  TempDir dir;
+  auto red = solid(6, 6, 255, 0, 0);
+  ASSERT_TRUE(stbi_write_png((dir / "a.png").c_str(), 6, 6, 3, red.data(), 0));
+  ASSERT_TRUE(stbi_write_jpg((dir / "b.jpg").c_str(), 6, 6, 3, red.data(), 90));
+  std::ofstream(dir / "captions.tsv") << "# path\tcaption\na.png\ta red square\n\nb.jpg\tanother red square\n";
+  std::vector<float> embeddings = {1, 0, 0, 0, 1, 0};
+  write_npy<float>(dir / "e.npy", embeddings, {2, 3});
+  ImageOptions options;
+  options.width = options.height = 6;
+  auto dataset = read_caption_manifest(dir / "captions.tsv", dir / "e.npy", options);
+  EXPECT_EQ(dataset.inputs.sizes(), (std::vector<std::int64_t>{2, 3, 6, 6}));
+  EXPECT_FALSE(dataset.labels.defined());
+  EXPECT_EQ(dataset.num_classes(), 0);
+  EXPECT_EQ(dataset.captions.at(1), "another red square");
+  EXPECT_FLOAT_EQ(dataset.embeddings[1][1].item<float>(), 1.0f);
+
+  std::vector<float> three = {1, 0, 0, 0, 1, 0, 0, 0, 1};
+  write_npy<float>(dir / "three.npy", three, {3, 3});
+  expect_error([&] { read_caption_manifest(dir / "captions.tsv", dir / "three.npy", options); },
+               {"three.npy", "3 embedding rows for the 2 items"});
+  std::ofstream(dir / "no_tab.tsv") << "a.png\ta red square\nb.jpg another\n";
+  expect_error([&] { read_caption_manifest(dir / "no_tab.tsv", dir / "e.npy", options); }, {"no_tab.tsv:2", "TAB"});
+  std::ofstream(dir / "missing.tsv") << "a.png\tred\nnothere.png\tmissing\n";
+  expect_error([&] { read_caption_manifest(dir / "missing.tsv", dir / "e.npy", options); }, {"nothere.png", "unreadable"});
+}
+
+TEST(LoadDataset, DispatchesOnFormatAndRejectsUnknownNames) {
+  TempDir dir;
+  std::vector<float> features = {1, 2, 3, 4};
+  write_npy<float>(dir / "x.npy", features, {2, 2});
+  DataSource source;
+  source.format = "npy";
+  source.path = dir / "x.npy";
+  EXPECT_EQ(load_dataset(source).size(), 2);
+  source.embeddings = dir / "x.npy";
+  EXPECT_EQ(load_dataset(source).embeddings.sizes(), (std::vector<std::int64_t>{2, 2}));
+  source.format = "parquet";
+  expect_error([&] { load_dataset(source); }, {"unknown format 'parquet'", "cifar100"});
+}
+
+}  // namespace
+}  // namespace shrewd::data

@@ -167,7 +167,7 @@ TEST(EvalInputs, HierarchyGivesLcsHeightSimilarities) {
   const EvalInputs in = load_eval_inputs(f.paths);
   std::vector<std::uint8_t> rel(3);
   std::vector<float> gain(3);
-  in.relevance->judge(0, rel, gain);  // query 0 is a cat
+  in.relevance->judge_all(0, rel, gain);  // query 0 is a cat
   EXPECT_EQ(rel, (std::vector<std::uint8_t>{1, 0, 0}));
   EXPECT_FLOAT_EQ(gain[0], 1.0f);
   EXPECT_FLOAT_EQ(gain[1], 0.5f);

@@ -88,7 +88,7 @@ Judged judge(const RandomCase& c, std::size_t q) {
   const std::size_t nd = c.database.size();
   std::vector<std::uint8_t> rel(nd);
   std::vector<float> gain(nd);
-  c.relevance->judge(q, rel, gain);
+  c.relevance->judge_all(q, rel, gain);
   for (std::size_t i = 0; i < nd; ++i) {
     j.distance.push_back(hamming_distance(c.queries.code(q), c.database.code(i), c.database.words_per_code()));
     j.rel.push_back(rel[i]);

@@ -14,7 +14,7 @@ TEST(ClassRelevance, RelevantMeansSameClassAndGainComesFromTheMatrix) {
   const ClassRelevance relevance(q, db, {1.0f, 0.25f, 0.0f, 0.25f, 1.0f, 0.5f, 0.0f, 0.5f, 1.0f}, 3, "s.npy");
   std::vector<std::uint8_t> rel(3);
   std::vector<float> gain(3);
-  relevance.judge(0, rel, gain);
+  relevance.judge_all(0, rel, gain);
   EXPECT_EQ(rel, (std::vector<std::uint8_t>{0, 1, 0}));
   EXPECT_EQ(gain, (std::vector<float>{0.25f, 1.0f, 0.5f}));
 }
@@ -23,11 +23,11 @@ TEST(ClassRelevance, IdealGainsTakeTheMostSimilarClassesFirstAndSaturate) {
   const Labels q = single({0}), db = single({1, 0, 1, 2, 0});
   const ClassRelevance relevance(q, db, {1.0f, 0.5f, 0.2f, 0.5f, 1.0f, 0.0f, 0.2f, 0.0f, 1.0f}, 3, "s.npy");
   std::vector<double> ideal(7);
-  relevance.ideal_gains(0, -1, {}, ideal);
+  relevance.ideal_gains(0, -1, ideal);
   const std::vector<double> expected = {1.0, 2.0, 2.5, 3.0, 3.2, 3.2, 3.2};
   for (std::size_t k = 0; k < 7; ++k) EXPECT_NEAR(ideal[k], expected[k], 1e-6) << k;
   // Leaving out database item 1 (class 0) removes one gain of 1.
-  relevance.ideal_gains(0, 1, {}, ideal);
+  relevance.ideal_gains(0, 1, ideal);
   EXPECT_NEAR(ideal[0], 1.0, 1e-7);
   EXPECT_NEAR(ideal[1], 1.5, 1e-7);
   EXPECT_NEAR(ideal[3], 2.2, 1e-7);
@@ -39,7 +39,7 @@ TEST(ClassRelevance, WithoutAMatrixGainEqualsRelevance) {
   const ClassRelevance relevance(q, db);
   std::vector<std::uint8_t> rel(3);
   std::vector<float> gain(3);
-  relevance.judge(0, rel, gain);
+  relevance.judge_all(0, rel, gain);
   EXPECT_EQ(gain, (std::vector<float>{1.0f, 0.0f, 1.0f}));
   EXPECT_EQ(relevance.class_count(), 3u);
 }
@@ -72,14 +72,14 @@ TEST(MultiLabelRelevance, SharedLabelIsRelevantAndGainIsJaccard) {
   const MultiLabelRelevance relevance(q, db);
   std::vector<std::uint8_t> rel(4);
   std::vector<float> gain(4);
-  relevance.judge(0, rel, gain);
+  relevance.judge_all(0, rel, gain);
   EXPECT_EQ(rel, (std::vector<std::uint8_t>{1, 0, 1, 0}));
   EXPECT_FLOAT_EQ(gain[0], 0.5f);
   EXPECT_FLOAT_EQ(gain[1], 0.0f);
   EXPECT_FLOAT_EQ(gain[2], 2.0f / 3);
   EXPECT_FLOAT_EQ(gain[3], 0.0f);
   std::vector<double> ideal(3);
-  relevance.ideal_gains(0, 2, gain, ideal);  // without item 2
+  relevance.ideal_gains(0, 2, ideal);  // without item 2
   EXPECT_NEAR(ideal[0], 0.5, 1e-7);
   EXPECT_NEAR(ideal[2], 0.5, 1e-7);
 }

@@ -44,8 +44,8 @@ std::size_t ranked_length(const QueryTruth& truth, const Cutoffs& cutoffs) {
 
 }  // namespace
 
-void score_ranking(std::span<const std::uint32_t> ranked, const QueryTruth& truth, const Cutoffs& cutoffs,
-                   QueryScores& out) {
+void score_ranking(std::span<const std::uint32_t> ranked, std::span<const float> ranked_gain,
+                   const QueryTruth& truth, const Cutoffs& cutoffs, QueryScores& out) {
   out.resize(cutoffs);
   const std::size_t n = std::min(ranked.size(), ranked_length(truth, cutoffs));
   const std::size_t map_k = std::min(cutoffs.map_at, n);
@@ -61,7 +61,7 @@ void score_ranking(std::span<const std::uint32_t> ranked, const QueryTruth& trut
     if (r <= map_k && relevant) ap_sum += double(hits) / double(r);
     if (r == map_k) hits_at_map = hits;
     if (r <= ahp_k) {
-      gains += truth.gain[j];
+      gains += ranked_gain[r - 1];
       out.hp[r - 1] = ratio(gains, truth.ideal[r - 1]);
     }
     for (std::size_t c = 0; c < cuts; ++c)

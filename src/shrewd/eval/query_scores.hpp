@@ -21,7 +21,6 @@ struct Cutoffs {
 // is not a candidate: it appears in no ranking, total or ideal sum.
 struct QueryTruth {
   std::span<const std::uint8_t> relevant;  // per database item
-  std::span<const float> gain;             // s(q, j) per database item
   std::span<const double> ideal;           // ideal[k-1]: best possible sum of k gains, k = 1..ahp_at
   std::size_t total_relevant = 0;          // relevant candidates
   std::size_t candidates = 0;              // database items that are ranked
@@ -43,9 +42,10 @@ struct QueryScores {
 double trapezoid_ahp(std::span<const double> hp);
 
 // Scores a ranking given item by item: `ranked` holds the first min(deepest, candidates)
-// candidates, best first (ties already broken, e.g. by ascending database index).
-void score_ranking(std::span<const std::uint32_t> ranked, const QueryTruth& truth, const Cutoffs& cutoffs,
-                   QueryScores& out);
+// candidates, best first (ties already broken, e.g. by ascending database index), and
+// `ranked_gain` their gains s(q, ranked[r]).
+void score_ranking(std::span<const std::uint32_t> ranked, std::span<const float> ranked_gain,
+                   const QueryTruth& truth, const Cutoffs& cutoffs, QueryScores& out);
 
 // Candidates at one distance: how many, how many relevant, and the sum of their gains.
 struct TieGroup {

@@ -24,7 +24,7 @@ std::vector<std::uint32_t> checked_classes(const Labels& labels, std::size_t cla
   return out;
 }
 
-// Writes the prefix sums of gains taken greedily: `take(slot_begin)` yields (gain, available).
+// Past the end of the database the ideal sum stays where it is.
 void fill_saturated(std::span<double> ideal, std::size_t filled, double sum) {
   for (std::size_t k = filled; k < ideal.size(); ++k) ideal[k] = sum;
 }
@@ -75,19 +75,27 @@ ClassRelevance::ClassRelevance(const Labels& queries, const Labels& database, st
   }
 }
 
-void ClassRelevance::judge(std::size_t query, std::span<std::uint8_t> relevant, std::span<float> gain) const {
-  const std::uint32_t qc = query_labels_[query];
-  const float* row = similarity_.data() + std::size_t(qc) * classes_;
-  const std::size_t n = database_labels_.size();
-  const std::uint32_t* db = database_labels_.data();
-  for (std::size_t j = 0; j < n; ++j) {
-    relevant[j] = db[j] == qc;
-    gain[j] = row[db[j]];
-  }
+void Relevance::judge_all(std::size_t query, std::span<std::uint8_t> relevant, std::span<float> gain) const {
+  judge(query, relevant);
+  std::vector<std::uint32_t> items(database_count());
+  for (std::size_t j = 0; j < items.size(); ++j) items[j] = std::uint32_t(j);
+  gains(query, items, gain);
 }
 
-void ClassRelevance::ideal_gains(std::size_t query, std::int64_t excluded, std::span<const float>,
-                                 std::span<double> ideal) const {
+void ClassRelevance::judge(std::size_t query, std::span<std::uint8_t> relevant) const {
+  const std::uint32_t qc = query_labels_[query];
+  const std::size_t n = database_labels_.size();
+  const std::uint32_t* db = database_labels_.data();
+  std::uint8_t* out = relevant.data();
+  for (std::size_t j = 0; j < n; ++j) out[j] = db[j] == qc;
+}
+
+void ClassRelevance::gains(std::size_t query, std::span<const std::uint32_t> items, std::span<float> gain) const {
+  const float* row = similarity_.data() + std::size_t(query_labels_[query]) * classes_;
+  for (std::size_t i = 0; i < items.size(); ++i) gain[i] = row[database_labels_[items[i]]];
+}
+
+void ClassRelevance::ideal_gains(std::size_t query, std::int64_t excluded, std::span<double> ideal) const {
   const std::uint32_t qc = query_labels_[query];
   const float* row = similarity_.data() + std::size_t(qc) * classes_;
   const std::int64_t excluded_class = excluded >= 0 ? std::int64_t(database_labels_[std::size_t(excluded)]) : -1;
@@ -121,27 +129,48 @@ MultiLabelRelevance::MultiLabelRelevance(const Labels& queries, const Labels& da
                                 std::to_string(queries.columns()));
 }
 
-void MultiLabelRelevance::judge(std::size_t query, std::span<std::uint8_t> relevant, std::span<float> gain) const {
+namespace {
+
+void shared_and_union(const std::uint64_t* a, const std::uint64_t* b, std::size_t words, int& shared, int& either) {
+  shared = either = 0;
+  for (std::size_t w = 0; w < words; ++w) {
+    shared += std::popcount(a[w] & b[w]);
+    either += std::popcount(a[w] | b[w]);
+  }
+}
+
+}  // namespace
+
+void MultiLabelRelevance::judge(std::size_t query, std::span<std::uint8_t> relevant) const {
   const std::uint64_t* q = queries_.label_set(query);
   const std::size_t words = queries_.words();
   for (std::size_t j = 0; j < database_.size(); ++j) {
     const std::uint64_t* d = database_.label_set(j);
-    int shared = 0, either = 0;
-    for (std::size_t w = 0; w < words; ++w) {
-      shared += std::popcount(q[w] & d[w]);
-      either += std::popcount(q[w] | d[w]);
-    }
-    relevant[j] = shared > 0;
-    gain[j] = either ? float(shared) / float(either) : 0.0f;
+    bool shared = false;
+    for (std::size_t w = 0; w < words; ++w) shared |= (q[w] & d[w]) != 0;
+    relevant[j] = shared;
   }
 }
 
-void MultiLabelRelevance::ideal_gains(std::size_t, std::int64_t excluded, std::span<const float> gain,
-                                      std::span<double> ideal) const {
+void MultiLabelRelevance::gains(std::size_t query, std::span<const std::uint32_t> items, std::span<float> gain) const {
+  const std::uint64_t* q = queries_.label_set(query);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    int shared = 0, either = 0;
+    shared_and_union(q, database_.label_set(items[i]), queries_.words(), shared, either);
+    gain[i] = either ? float(shared) / float(either) : 0.0f;
+  }
+}
+
+void MultiLabelRelevance::ideal_gains(std::size_t query, std::int64_t excluded, std::span<double> ideal) const {
+  const std::uint64_t* q = queries_.label_set(query);
   std::vector<float> best;
-  best.reserve(gain.size());
-  for (std::size_t j = 0; j < gain.size(); ++j)
-    if (std::int64_t(j) != excluded) best.push_back(gain[j]);
+  best.reserve(database_.size());
+  for (std::size_t j = 0; j < database_.size(); ++j) {
+    if (std::int64_t(j) == excluded) continue;
+    int shared = 0, either = 0;
+    shared_and_union(q, database_.label_set(j), queries_.words(), shared, either);
+    best.push_back(either ? float(shared) / float(either) : 0.0f);
+  }
   const std::size_t take = std::min(best.size(), ideal.size());
   std::partial_sort(best.begin(), best.begin() + std::ptrdiff_t(take), best.end(), std::greater<>());
   double sum = 0;

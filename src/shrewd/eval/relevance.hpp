@@ -20,14 +20,18 @@ class Relevance {
   virtual std::size_t query_count() const = 0;
   virtual std::size_t database_count() const = 0;
 
-  // Fills relevant[j] and gain[j] for every database item j.
-  virtual void judge(std::size_t query, std::span<std::uint8_t> relevant, std::span<float> gain) const = 0;
+  // Fills relevant[j] for every database item j.
+  virtual void judge(std::size_t query, std::span<std::uint8_t> relevant) const = 0;
+
+  // gain[i] = s(query, items[i]).
+  virtual void gains(std::size_t query, std::span<const std::uint32_t> items, std::span<float> gain) const = 0;
 
   // ideal[k-1] = the largest possible sum of k gains s(query, j) over the database items other
   // than `excluded` (-1: none), for k = 1..ideal.size(); once the database runs out the sum stays.
-  // `gain` is what judge() wrote for this query.
-  virtual void ideal_gains(std::size_t query, std::int64_t excluded, std::span<const float> gain,
-                           std::span<double> ideal) const = 0;
+  virtual void ideal_gains(std::size_t query, std::int64_t excluded, std::span<double> ideal) const = 0;
+
+  // Relevance and gain of every database item (convenience for tests and small data).
+  void judge_all(std::size_t query, std::span<std::uint8_t> relevant, std::span<float> gain) const;
 
   // The classes of a query (for per-class figures) and the number of classes.
   virtual void query_classes(std::size_t query, std::vector<std::size_t>& out) const = 0;
@@ -45,9 +49,9 @@ class ClassRelevance final : public Relevance {
 
   std::size_t query_count() const override { return query_labels_.size(); }
   std::size_t database_count() const override { return database_labels_.size(); }
-  void judge(std::size_t query, std::span<std::uint8_t> relevant, std::span<float> gain) const override;
-  void ideal_gains(std::size_t query, std::int64_t excluded, std::span<const float> gain,
-                   std::span<double> ideal) const override;
+  void judge(std::size_t query, std::span<std::uint8_t> relevant) const override;
+  void gains(std::size_t query, std::span<const std::uint32_t> items, std::span<float> gain) const override;
+  void ideal_gains(std::size_t query, std::int64_t excluded, std::span<double> ideal) const override;
   void query_classes(std::size_t query, std::vector<std::size_t>& out) const override;
   std::size_t class_count() const override { return classes_; }
   std::string description() const override { return description_; }
@@ -71,9 +75,9 @@ class MultiLabelRelevance final : public Relevance {
 
   std::size_t query_count() const override { return queries_.size(); }
   std::size_t database_count() const override { return database_.size(); }
-  void judge(std::size_t query, std::span<std::uint8_t> relevant, std::span<float> gain) const override;
-  void ideal_gains(std::size_t query, std::int64_t excluded, std::span<const float> gain,
-                   std::span<double> ideal) const override;
+  void judge(std::size_t query, std::span<std::uint8_t> relevant) const override;
+  void gains(std::size_t query, std::span<const std::uint32_t> items, std::span<float> gain) const override;
+  void ideal_gains(std::size_t query, std::int64_t excluded, std::span<double> ideal) const override;
   void query_classes(std::size_t query, std::vector<std::size_t>& out) const override;
   std::size_t class_count() const override { return queries_.columns(); }
   std::string description() const override;

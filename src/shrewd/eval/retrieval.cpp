@@ -1,6 +1,7 @@
 #include "shrewd/eval/retrieval.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <numeric>
@@ -108,16 +109,67 @@ void check_sizes(std::size_t queries, std::size_t database, const Relevance& rel
 struct HammingWorkspace {
   std::vector<std::uint16_t> distance;
   std::vector<std::uint8_t> relevant;
-  std::vector<float> gain;
   std::vector<double> ideal;
-  std::vector<std::uint32_t> count, relevant_count, offset, placed;
+  std::vector<std::uint64_t> histogram;  // 4 interleaved tables of (relevant << 32) + count per distance
+  std::vector<std::uint32_t> count, relevant_count, offset;
+  std::vector<std::uint32_t> near, placed;  // candidates up to the cut distance: by index, then by rank
+  std::vector<float> near_gain, placed_gain;
   std::vector<double> group_gain;
   std::vector<TieGroup> groups;
   QueryScores by_index, tie_aware;
 
   HammingWorkspace(std::size_t database, std::size_t bits, const Cutoffs& cutoffs)
-      : distance(database), relevant(database), gain(database), ideal(cutoffs.ahp_at),
-        count(bits + 2), relevant_count(bits + 2), offset(bits + 2), placed(database), group_gain(bits + 2) {}
+      : distance(database), relevant(database), ideal(cutoffs.ahp_at), histogram(4 * (bits + 2)),
+        count(bits + 2), relevant_count(bits + 2), offset(bits + 2), near(database), placed(database),
+        near_gain(database), placed_gain(database), group_gain(bits + 2) {}
+
+  // count[d] and relevant_count[d] over all database items. Four tables break the chains of
+  // increments to the same counter that a single table would serialise on.
+  void build_histogram(std::size_t bins) {
+    std::fill(histogram.begin(), histogram.end(), 0);
+    std::uint64_t *h0 = histogram.data(), *h1 = h0 + bins, *h2 = h1 + bins, *h3 = h2 + bins;
+    const std::uint16_t* d = distance.data();
+    const std::uint8_t* r = relevant.data();
+    const std::size_t n = distance.size(), n4 = n - n % 4;
+    for (std::size_t j = 0; j < n4; j += 4) {
+      h0[d[j]] += 1 + (std::uint64_t(r[j]) << 32);
+      h1[d[j + 1]] += 1 + (std::uint64_t(r[j + 1]) << 32);
+      h2[d[j + 2]] += 1 + (std::uint64_t(r[j + 2]) << 32);
+      h3[d[j + 3]] += 1 + (std::uint64_t(r[j + 3]) << 32);
+    }
+    for (std::size_t j = n4; j < n; ++j) h0[d[j]] += 1 + (std::uint64_t(r[j]) << 32);
+    for (std::size_t b = 0; b < bins; ++b) {
+      const std::uint64_t sum = h0[b] + h1[b] + h2[b] + h3[b];
+      count[b] = std::uint32_t(sum & 0xffffffffu);
+      relevant_count[b] = std::uint32_t(sum >> 32);
+    }
+  }
+
+  // The items at distance <= last in ascending index order (a branch-free scan), their gains,
+  // then a stable counting sort by distance: ties end up in ascending database index.
+  std::size_t place_up_to(std::size_t last, std::size_t query, const Relevance& relevance) {
+    std::size_t found = 0;
+    const std::uint16_t* d = distance.data();
+    for (std::size_t j = 0; j < distance.size(); ++j) {
+      near[found] = std::uint32_t(j);
+      found += d[j] <= last;
+    }
+    relevance.gains(query, std::span<const std::uint32_t>(near.data(), found), near_gain);
+    std::uint32_t next = 0;
+    for (std::size_t b = 0; b <= last; ++b) {
+      offset[b] = next;
+      next += count[b];
+      group_gain[b] = 0;
+    }
+    for (std::size_t i = 0; i < found; ++i) {
+      const std::uint16_t b = d[near[i]];
+      const std::uint32_t at = offset[b]++;
+      placed[at] = near[i];
+      placed_gain[at] = near_gain[i];
+      group_gain[b] += near_gain[i];
+    }
+    return found;
+  }
 };
 
 }  // namespace
@@ -155,45 +207,27 @@ HammingResults evaluate_hamming(CodeSpan queries, CodeSpan database, const Relev
         const std::int64_t self = options.queries_in_database ? std::int64_t(q) : -1;
         hamming_distances(queries.code(q), database, w.distance.data());
         if (self >= 0) w.distance[std::size_t(self)] = excluded_distance;
-        relevance.judge(q, w.relevant, w.gain);
-        relevance.ideal_gains(q, self, w.gain, w.ideal);
-
-        // Histogram of distances and of relevant items per distance.
-        std::fill(w.count.begin(), w.count.end(), 0u);
-        std::fill(w.relevant_count.begin(), w.relevant_count.end(), 0u);
-        for (std::size_t j = 0; j < nd; ++j) {
-          const std::uint16_t d = w.distance[j];
-          ++w.count[d];
-          w.relevant_count[d] += w.relevant[j];
-        }
+        relevance.judge(q, w.relevant);
+        relevance.ideal_gains(q, self, w.ideal);
+        w.build_histogram(bits + 2);
         const std::size_t candidates = nd - (self >= 0 ? 1 : 0);
         std::size_t total_relevant = 0;
         for (std::size_t d = 0; d <= bits; ++d) total_relevant += w.relevant_count[d];
         const std::size_t depth = std::min(cutoffs.deepest(), candidates);
 
-        // The distance groups that hold the first `depth` positions, placed by ascending index.
-        std::size_t last = 0, placed = 0;
-        while (placed + w.count[last] < depth) placed += w.count[last++];
-        std::uint32_t next = 0;
-        for (std::size_t d = 0; d <= last; ++d) {
-          w.offset[d] = next;
-          next += w.count[d];
-          w.group_gain[d] = 0;
-        }
-        if (depth > 0)
-          for (std::size_t j = 0; j < nd; ++j) {
-            const std::uint16_t d = w.distance[j];
-            if (d <= last) {
-              w.placed[w.offset[d]++] = std::uint32_t(j);
-              w.group_gain[d] += w.gain[j];
-            }
-          }
+        // The distance groups that hold the first `depth` positions.
+        std::size_t last = 0, before = 0;
+        while (before + w.count[last] < depth) before += w.count[last++];
         w.groups.clear();
-        for (std::size_t d = 0; depth > 0 && d <= last; ++d)
-          w.groups.push_back({w.count[d], w.relevant_count[d], w.group_gain[d]});
+        if (depth > 0) {
+          w.place_up_to(last, q, relevance);
+          for (std::size_t d = 0; d <= last; ++d)
+            w.groups.push_back({w.count[d], w.relevant_count[d], w.group_gain[d]});
+        }
 
-        const QueryTruth truth{w.relevant, w.gain, w.ideal, total_relevant, candidates};
-        score_ranking(std::span<const std::uint32_t>(w.placed.data(), depth), truth, cutoffs, w.by_index);
+        const QueryTruth truth{w.relevant, w.ideal, total_relevant, candidates};
+        score_ranking(std::span<const std::uint32_t>(w.placed.data(), depth),
+                      std::span<const float>(w.placed_gain.data(), depth), truth, cutoffs, w.by_index);
         score_tie_groups(w.groups, truth, cutoffs, tables, w.tie_aware);
         index_ties.add(q, w.by_index);
         tie_aware.add(q, w.tie_aware);
@@ -263,6 +297,48 @@ std::vector<float> unit_columns(const Features& f) {
   return out;
 }
 
+// Cosines of queries q0..q0+nb-1 against every database item into block[b * nd + j]. Tiles of the
+// database stay in cache while the queries of a block reuse them; each cosine is summed over k in
+// order, so the result does not depend on the blocking.
+constexpr std::size_t kQueryBlock = 8, kTile = 512;
+
+void cosines(const std::vector<float>& query_columns, std::size_t nq, std::size_t q0, std::size_t nb,
+             const std::vector<float>& database_columns, std::size_t nd, std::size_t dims, std::vector<float>& block) {
+  for (std::size_t t0 = 0; t0 < nd; t0 += kTile) {
+    const std::size_t tn = std::min(kTile, nd - t0);
+    for (std::size_t b = 0; b < nb; ++b) std::fill_n(block.data() + b * nd + t0, tn, 0.0f);
+    for (std::size_t k = 0; k < dims; ++k) {
+      const float* column = database_columns.data() + k * nd + t0;
+      for (std::size_t b = 0; b < nb; ++b) {
+        const float qk = query_columns[k * nq + q0 + b];
+        float* out = block.data() + b * nd + t0;
+        for (std::size_t t = 0; t < tn; ++t) out[t] += qk * column[t];
+      }
+    }
+  }
+}
+
+// Sorts the candidates (all but `self`) by descending cosine, ties by ascending index, far enough
+// to know the first `deepest`: each key is the cosine as an order-preserving integer (inverted,
+// so that larger cosines come first) above the index. Returns the number of candidates.
+std::size_t rank_by_cosine(std::span<const float> cosine, std::int64_t self, std::size_t deepest,
+                           std::vector<std::uint64_t>& keys, std::vector<std::uint32_t>& order) {
+  std::size_t n = 0;
+  for (std::size_t j = 0; j < cosine.size(); ++j) {
+    if (std::int64_t(j) == self) continue;
+    const float value = cosine[j] == 0.0f ? 0.0f : cosine[j];  // -0 and +0 are the same cosine
+    std::uint32_t bits = std::bit_cast<std::uint32_t>(value);
+    bits = (bits & 0x80000000u) ? ~bits : (bits | 0x80000000u);  // ascending with the float
+    keys[n++] = (std::uint64_t(~bits) << 32) | std::uint64_t(j);
+  }
+  const std::size_t depth = std::min(deepest, n);
+  auto begin = keys.begin(), middle = keys.begin() + std::ptrdiff_t(depth), end = keys.begin() + std::ptrdiff_t(n);
+  if (depth < n) std::nth_element(begin, middle, end);
+  std::sort(begin, middle);
+  for (std::size_t r = 0; r < depth; ++r) order[r] = std::uint32_t(keys[r] & 0xffffffffu);
+  return n;
+}
+
 }  // namespace
 
 RankingSummary evaluate_cosine(const Features& queries, const Features& database, const Relevance& relevance,
@@ -278,39 +354,33 @@ RankingSummary evaluate_cosine(const Features& queries, const Features& database
 
   SummaryCollector collector(nq, cutoffs);
   parallel_for(chunk_count(nq), options.threads, [&](std::size_t chunk_begin, std::size_t chunk_end) {
-    std::vector<float> cosine(nd), gain(nd);
+    std::vector<float> block(kQueryBlock * nd), gain(nd);
     std::vector<std::uint8_t> relevant(nd);
     std::vector<double> ideal(cutoffs.ahp_at);
-    std::vector<std::uint32_t> order;
-    order.reserve(nd);
+    std::vector<std::uint64_t> keys(nd);
+    std::vector<std::uint32_t> order(nd);
     QueryScores scores;
-    for (std::size_t q = chunk_begin * kChunk; q < std::min(nq, chunk_end * kChunk); ++q) {
-      const std::int64_t self = options.queries_in_database ? std::int64_t(q) : -1;
-      std::fill(cosine.begin(), cosine.end(), 0.0f);
-      for (std::size_t k = 0; k < dims; ++k) {
-        const float qk = query_columns[k * nq + q];
-        const float* column = database_columns.data() + k * nd;
-        for (std::size_t j = 0; j < nd; ++j) cosine[j] += qk * column[j];
+    const std::size_t q_end = std::min(nq, chunk_end * kChunk);
+    for (std::size_t q0 = chunk_begin * kChunk; q0 < q_end; q0 += kQueryBlock) {
+      const std::size_t nb = std::min(kQueryBlock, q_end - q0);
+      cosines(query_columns, nq, q0, nb, database_columns, nd, dims, block);
+      for (std::size_t b = 0; b < nb; ++b) {
+        const std::size_t q = q0 + b;
+        const std::int64_t self = options.queries_in_database ? std::int64_t(q) : -1;
+        const std::size_t ranked = rank_by_cosine(std::span<const float>(block.data() + b * nd, nd), self,
+                                                  cutoffs.deepest(), keys, order);
+        const std::size_t depth = std::min(cutoffs.deepest(), ranked);
+        relevance.judge(q, relevant);
+        relevance.ideal_gains(q, self, ideal);
+        relevance.gains(q, std::span<const std::uint32_t>(order.data(), depth), gain);
+        std::size_t total_relevant = 0;
+        for (std::size_t j = 0; j < nd; ++j) total_relevant += relevant[j];
+        if (self >= 0) total_relevant -= relevant[std::size_t(self)];
+        const QueryTruth truth{relevant, ideal, total_relevant, ranked};
+        score_ranking(std::span<const std::uint32_t>(order.data(), depth), std::span<const float>(gain.data(), depth),
+                      truth, cutoffs, scores);
+        collector.add(q, scores);
       }
-      order.clear();
-      for (std::size_t j = 0; j < nd; ++j)
-        if (std::int64_t(j) != self) order.push_back(std::uint32_t(j));
-      const std::size_t depth = std::min(cutoffs.deepest(), order.size());
-      auto better = [&](std::uint32_t a, std::uint32_t b) {
-        return cosine[a] != cosine[b] ? cosine[a] > cosine[b] : a < b;
-      };
-      if (depth < order.size())
-        std::nth_element(order.begin(), order.begin() + std::ptrdiff_t(depth), order.end(), better);
-      std::sort(order.begin(), order.begin() + std::ptrdiff_t(depth), better);
-
-      relevance.judge(q, relevant, gain);
-      relevance.ideal_gains(q, self, gain, ideal);
-      std::size_t total_relevant = 0;
-      for (std::size_t j = 0; j < nd; ++j) total_relevant += relevant[j];
-      if (self >= 0) total_relevant -= relevant[std::size_t(self)];
-      const QueryTruth truth{relevant, gain, ideal, total_relevant, order.size()};
-      score_ranking(std::span<const std::uint32_t>(order.data(), depth), truth, cutoffs, scores);
-      collector.add(q, scores);
     }
   });
   if (seconds) *seconds = seconds_since(start);

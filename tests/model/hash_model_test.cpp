@@ -1,0 +1,174 @@
+// Backbones, hash head, save/load and the TorchScript import.
+#include <gtest/gtest.h>
+#include <torch/csrc/jit/api/module.h>
+#include <torch/nn/functional/loss.h>
+#include <torch/optim/sgd.h>
+
+#include <ATen/Parallel.h>
+
+#include "shrewd/common/error.hpp"
+#include "shrewd/model/hash_model.hpp"
+#include "shrewd/model/max_pool.hpp"
+#include "shrewd/model/threads.hpp"
+#include "support/temp_dir.hpp"
+
+namespace shrewd::model {
+namespace {
+
+using shrewd::testing::TempDir;
+
+HashModelOptions make_options(const std::string& backbone, std::vector<std::int64_t> shape, std::int64_t bits,
+                              std::int64_t classes) {
+  HashModelOptions options;
+  options.backbone = backbone;
+  options.input_shape = std::move(shape);
+  options.bits = bits;
+  options.classes = classes;
+  return options;
+}
+
+at::Tensor batch_for(const HashModelOptions& options, std::int64_t batch) {
+  std::vector<std::int64_t> shape{batch};
+  shape.insert(shape.end(), options.input_shape.begin(), options.input_shape.end());
+  return at::rand(shape);
+}
+
+// One SGD step on cross-entropy (or on sum(u) without a classifier).
+void train_step(HashModel& model, const at::Tensor& inputs) {
+  torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.1));
+  model->train();
+  auto out = model->forward(inputs);
+  auto loss = out.logits.defined()
+                  ? torch::nn::functional::cross_entropy(out.logits, at::zeros({inputs.size(0)}, at::kLong))
+                  : out.u.sum();
+  loss.backward();
+  optimizer.step();
+}
+
+TEST(HashModel, EveryBackboneMapsABatchToKBitsAndClassLogits) {
+  torch::manual_seed(0);
+  const std::vector<HashModelOptions> cases = {
+      make_options("cnn", {1, 28, 28}, 64, 10), make_options("cnn", {3, 32, 32}, 16, 100),
+      make_options("mlp", {20}, 32, 5), make_options("resnet18", {3, 32, 32}, 8, 10)};
+  for (const auto& options : cases) {
+    HashModel model(options);
+    model->eval();
+    auto out = model->forward(batch_for(options, 3));
+    EXPECT_EQ(out.u.sizes(), (std::vector<std::int64_t>{3, options.bits})) << options.backbone;
+    EXPECT_TRUE(at::allclose(out.z, at::tanh(out.u)));
+    EXPECT_EQ(out.logits.sizes(), (std::vector<std::int64_t>{3, options.classes}));
+  }
+  HashModel plain(make_options("mlp", {4}, 8, 0));
+  EXPECT_FALSE(plain->forward(at::rand({2, 4})).logits.defined());
+}
+
+TEST(HashModel, RejectsOptionsThatDescribeNoModel) {
+  EXPECT_THROW(HashModel(make_options("cnn", {1, 28, 28}, 12, 0)), Error);    // K not a multiple of 8
+  EXPECT_THROW(HashModel(make_options("cnn", {784}, 64, 0)), Error);          // cnn needs [C, H, W]
+  EXPECT_THROW(HashModel(make_options("cnn", {1, 4, 4}, 64, 0)), Error);      // too small for 3 poolings
+  EXPECT_THROW(HashModel(make_options("missing.pt", {4}, 64, 0)), Error);     // no such TorchScript file
+  EXPECT_THROW(options_from_json(R"({"bits": 64, "colour": 3})"), Error);
+  auto options = make_options("mlp", {7}, 24, 3);
+  options.hidden = {9};
+  auto back = options_from_json(options_to_json(options));
+  EXPECT_EQ(back.input_shape, options.input_shape);
+  EXPECT_EQ(back.bits, 24);
+  EXPECT_EQ(back.hidden, options.hidden);
+}
+
+TEST(HashModel, SaveAndLoadReproduceTheTrainedModelExactly) {
+  torch::manual_seed(1);
+  TempDir dir;
+  auto options = make_options("cnn", {1, 12, 12}, 16, 4);
+  options.channels = {8, 16};
+  HashModel model(options);
+  auto inputs = batch_for(options, 6);
+  train_step(model, inputs);  // moves weights and BatchNorm running statistics away from their initial values
+  save_model(model, dir / "model.pt");
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1);  // no temporary left
+
+  auto loaded = load_model(dir / "model.pt");
+  EXPECT_EQ(loaded->options().channels, options.channels);
+  model->eval();
+  loaded->eval();
+  auto expected = model->forward(inputs), got = loaded->forward(inputs);
+  EXPECT_TRUE(at::equal(expected.u, got.u));
+  EXPECT_TRUE(at::equal(expected.logits, got.logits));
+
+  testing::write_bytes(dir / "junk.pt", "not a model");
+  EXPECT_THROW(load_model(dir / "junk.pt"), Error);
+  EXPECT_THROW(load_model(dir / "absent.pt"), Error);
+}
+
+// A tiny scripted backbone, made with LibTorch's TorchScript API as Python's torch.jit.script
+// would: a nested module with a parameter and a buffer, forward [B, 2, 3] -> [B, 5].
+void write_tiny_torchscript(const std::filesystem::path& path) {
+  torch::jit::Module inner("Inner");
+  inner.register_parameter("weight", at::randn({6, 5}), false);
+  inner.register_buffer("offset", at::full({5}, 0.25));
+  inner.define(R"(
+def forward(self, x):
+    return torch.matmul(x, self.weight) + self.offset
+)");
+  torch::jit::Module outer("TinyBackbone");
+  outer.register_module("inner", inner);
+  outer.define(R"(
+def forward(self, x):
+    return torch.relu(self.inner.forward(x.flatten(1)))
+)");
+  outer.save(path.string());
+}
+
+TEST(HashModel, TrainsAndStoresATorchScriptBackbone) {
+  torch::manual_seed(2);
+  TempDir dir;
+  write_tiny_torchscript(dir / "tiny.pt");
+  auto options = make_options((dir / "tiny.pt").string(), {2, 3}, 8, 3);
+  HashModel model(options);
+  EXPECT_EQ(model->feature_dim(), 5);
+  auto names = model->named_parameters().keys();
+  EXPECT_NE(std::find(names.begin(), names.end(), "backbone.inner__weight"), names.end());
+  EXPECT_EQ(model->named_buffers().size(), 1u);
+
+  auto inputs = at::rand({4, 2, 3});
+  model->eval();
+  auto before = model->forward(inputs).u;
+  auto weight_before = model->named_parameters()["backbone.inner__weight"].clone();
+  train_step(model, inputs);
+  EXPECT_FALSE(at::equal(model->named_parameters()["backbone.inner__weight"], weight_before));  // backbone trains
+  model->eval();
+  auto after = model->forward(inputs).u;
+  EXPECT_FALSE(at::allclose(before, after));
+
+  save_model(model, dir / "model.pt");
+  std::filesystem::remove(dir / "tiny.pt");  // the model file carries the script itself
+  auto loaded = load_model(dir / "model.pt");
+  loaded->eval();
+  EXPECT_TRUE(at::equal(loaded->forward(inputs).u, after));
+
+  testing::write_bytes(dir / "fake.pt", "PK not a torchscript archive");
+  EXPECT_THROW(HashModel(make_options((dir / "fake.pt").string(), {2, 3}, 8, 0)), Error);
+}
+
+TEST(MaxPool2x2, MatchesMaxPool2dValuesAndGradientsOnOddSizes) {
+  torch::manual_seed(3);
+  auto x = at::randn({3, 4, 7, 9}).requires_grad_();
+  auto reference = x.detach().clone().requires_grad_();
+  auto weights = at::randn({3, 4, 3, 4});
+  auto out = max_pool_2x2(x);
+  auto expected = at::max_pool2d(reference, {2, 2});
+  EXPECT_TRUE(at::equal(out, expected));
+  (out * weights).sum().backward();
+  (expected * weights).sum().backward();
+  EXPECT_TRUE(at::equal(x.grad(), reference.grad()));
+}
+
+TEST(Threads, ConfigureThreadsSetsTheIntraOpCount) {
+  configure_threads(1);
+  EXPECT_EQ(at::get_num_threads(), 1);
+  configure_threads(2);
+  EXPECT_EQ(at::get_num_threads(), 2);
+}
+
+}  // namespace
+}  // namespace shrewd::model

@@ -10,12 +10,17 @@ packages=(
   zlib1g-dev libpng-dev libstb-dev
   libtorch-dev libopenblas0-pthread libgloo-dev
   wordnet-base dataset-fashion-mnist
+  chromium
 )
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js and npm run the browser test of `shrewd serve` and install web/'s pinned npm packages.
+# A Node.js that is already there (from any source) is used as it is.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 
 if ((${#missing[@]})); then
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
@@ -29,5 +34,11 @@ blas=$(update-alternatives --list libblas.so.3-x86_64-linux-gnu 2>/dev/null | gr
 if [ -n "$blas" ]; then
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo update-alternatives --set libblas.so.3-x86_64-linux-gnu "$blas" >/dev/null
+fi
+# The page's charting library (embedded into the binary by the build) and playwright-core for the
+# browser test, exactly as web/package-lock.json pins them; skipped when already installed from it.
+web="$(cd "$(dirname "$0")/../web" && pwd)"
+if [ ! "$web/node_modules/.package-lock.json" -nt "$web/package-lock.json" ]; then
+  (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 echo "shrewd: dependencies installed"

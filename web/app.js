@@ -176,7 +176,8 @@ function showEvaluation(loaded) {
 function showShrewdEvaluation(r, box) {
   const o = r.options || {};
   const h = r.hamming;
-  const rows = [["queries / database", `${r.queries} / ${r.database}`], ["bits", r.bits], ["relevance", r.relevance]];
+  if (r.relevance) box.append(element("p", "muted", `relevance: ${r.relevance}`));
+  const rows = [["queries / database", `${r.queries} / ${r.database}`], ["bits", r.bits]];
   for (const [ties, label] of [["index_ties", "ties by index"], ["tie_aware", "tie-aware"]]) {
     const m = h[ties];
     if (!m) continue;
@@ -262,8 +263,9 @@ function drawCharts(charts) {
 function treeNode(node) {
   const item = element("li");
   const children = node.children || [];
-  const name = element("span", children.length ? "" : "leaf", node.name);
-  name.dataset.name = node.name;
+  const text = node.display && node.display !== node.name ? `${node.display} (${node.name})` : node.name;
+  const name = element("span", node.class !== undefined ? "leaf" : "", text);
+  if (node.class !== undefined) name.dataset.class = node.class;
   item.append(name);
   if (children.length) {
     const list = element("ul");
@@ -277,24 +279,21 @@ function showHierarchy(h) {
   const box = $("hierarchy");
   if (!h.tree && !(h.classes && h.classes.length)) return;
   box.replaceChildren();
-  if (h.source) box.append(element("p", "muted", `from ${h.source}`));
+  if (h.source) box.append(element("p", "muted", `from ${h.source}; classes are marked in colour, the query's class highlighted`));
+  else box.append(element("p", "muted", "Flat labels (no --hierarchy): classes are either the same or unrelated."));
   const tree = element("div", "tree");
   const list = element("ul");
   if (h.tree) list.append(treeNode(h.tree));
-  else h.classes.forEach((name, label) => list.append(treeNode({ name: `${label}: ${name}` })));
+  else h.classes.forEach((name, label) => list.append(treeNode({ name: `${label}: ${name}`, class: label })));
   tree.append(list);
   box.append(tree);
-  if (!h.tree) box.prepend(element("p", "muted", "Flat labels: classes are either the same or unrelated."));
-  state.classes = h.classes || [];
+  if (state.queryLabel !== null) highlightQueryClass(state.queryLabel);
 }
 
 function highlightQueryClass(label) {
   document.querySelectorAll(".tree .query-class").forEach((n) => n.classList.remove("query-class"));
-  if (label === undefined || label === null || !state.classes) return;
-  const name = state.classes[label];
-  document.querySelectorAll(".tree [data-name]").forEach((n) => {
-    if (n.dataset.name === name || n.dataset.name === `${label}: ${name}`) n.classList.add("query-class");
-  });
+  if (label === undefined || label === null) return;
+  document.querySelectorAll(`.tree [data-class="${Number(label)}"]`).forEach((n) => n.classList.add("query-class"));
 }
 
 // ---- start ----

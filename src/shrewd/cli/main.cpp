@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   shrewd::cli::add_hierarchy_commands(app);
   shrewd::cli::add_index_commands(app);
   shrewd::cli::add_eval_command(app);
+  shrewd::cli::add_serve_command(app);
 
   try {
     app.parse(argc, argv);

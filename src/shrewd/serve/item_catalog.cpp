@@ -1,7 +1,6 @@
 #include "shrewd/serve/item_catalog.hpp"
 
 #include <cmath>
-#include <fstream>
 
 #include "shrewd/common/error.hpp"
 #include "shrewd/common/npy.hpp"
@@ -87,29 +86,6 @@ void ItemCatalog::validate() const {
     if (std::size_t(labels[i]) >= classes)
       fail("labels", "item " + std::to_string(i) + " has label " + std::to_string(labels[i]) +
                          " outside the hierarchy's " + std::to_string(classes) + " classes");
-}
-
-std::vector<std::string> read_class_names(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) fail(path.string(), "cannot open the class names file");
-  std::vector<std::string> names;
-  std::string line;
-  std::size_t number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
-    if (line.empty()) {
-      // A trailing blank line is harmless; one in the middle would shift every label.
-      std::string rest;
-      while (std::getline(in, rest))
-        if (rest.find_first_not_of(" \t\r") != std::string::npos)
-          fail(path.string() + ":" + std::to_string(number), "blank line between class names");
-      break;
-    }
-    names.push_back(line);
-  }
-  if (names.empty()) fail(path.string(), "holds no class names");
-  return names;
 }
 
 }  // namespace shrewd::serve

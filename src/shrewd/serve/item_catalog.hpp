@@ -58,7 +58,4 @@ struct ItemCatalog {
   void validate() const;
 };
 
-// Class names, one per line (label order); blank lines end nothing and are errors.
-std::vector<std::string> read_class_names(const std::filesystem::path& path);
-
 }  // namespace shrewd::serve

@@ -264,8 +264,11 @@ TEST(MultiIndexHashing, ThreadsGiveTheSameResults) {
 TEST(MultiIndexHashing, ReportsTableMemory) {
   const auto codes = random_codes(64, 5000, 22);
   const MultiIndexHashing index(codes, {}, 4);  // 16-bit substrings: direct tables
-  // 4 tables of 5000 rows (4 bytes) plus 2^16 + 1 offsets (4 bytes) each.
-  EXPECT_EQ(index.table_bytes(), 4 * (5000 * 4 + 65537 * 4));
+  // 4 tables of 5000 rows (4 bytes) and their codes (8 bytes) plus 2^16 + 1 offsets (4 bytes) each.
+  EXPECT_EQ(index.table_bytes(), 4 * (5000 * 12 + 65537 * 4));
+  const auto long_codes = random_codes(128, 5000, 22);
+  const MultiIndexHashing long_index(long_codes, {}, 8);  // K > 64: rows only
+  EXPECT_EQ(long_index.table_bytes(), 8 * (5000 * 4 + 65537 * 4));
 }
 
 TEST(MultiIndexHashing, AutomaticSubstringsFollowLog2N) {
@@ -322,12 +325,14 @@ TEST(SubstringTable, LookupReturnsExactlyTheRowsWithThatValue) {
       for (std::uint32_t row = 0; row < codes.size(); ++row) expected[layout.extract(codes.code(row), j)].push_back(row);
       for (const auto& [value, rows] : expected) {
         const auto found = table.lookup(value);
-        EXPECT_EQ(std::vector<std::uint32_t>(found.begin(), found.end()), rows);
+        EXPECT_EQ(std::vector<std::uint32_t>(found.rows.begin(), found.rows.end()), rows);
+        ASSERT_NE(found.codes, nullptr);  // 64-bit codes are kept next to their rows
+        for (std::size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(found.codes[i], codes.code(rows[i])[0]);
       }
       const std::uint64_t mask = layout.length(j) == 64 ? ~0ULL : (1ULL << layout.length(j)) - 1;
       std::uint64_t absent = 0x5a5a5a5a5a5a5a5aULL & mask;
       while (expected.contains(absent)) absent = (absent + 1) & mask;
-      EXPECT_TRUE(table.lookup(absent).empty());
+      EXPECT_TRUE(table.lookup(absent).rows.empty());
     }
   }
 }
@@ -358,13 +363,20 @@ TEST(MultiIndexFallback, UniformlyRandomLongCodesChooseTheFlatScan) {
   const MultiIndexHashing index(codes, {});
   const MihPlan plan = index.plan_search(queries, 10);
   EXPECT_TRUE(plan.use_flat);
-  EXPECT_GE(plan.mih_ns, plan.flat_ns);
+  EXPECT_GE(plan.mih_ns, index.cost_model().mih_margin * plan.flat_ns);
   MihSearchStats stats;
   expect_same(reference_knn(codes, {}, queries, 10), index.search(queries, 10, {}, MihStrategy::Automatic, &stats),
               "automatic");
   EXPECT_TRUE(stats.batch_flat);
   EXPECT_EQ(stats.queries_flat, 30u);
   EXPECT_TRUE(index.plan_range_search(100).use_flat);
+
+  // A batch of at most 16 queries is not sampled: each query runs out of budget and is scanned.
+  const CodeSpan few = queries.span().rows(0, 5);
+  expect_same(reference_knn(codes, {}, few, 10), index.search(few, 10, {}, MihStrategy::Automatic, &stats),
+              "few queries");
+  EXPECT_FALSE(stats.batch_flat);
+  EXPECT_EQ(stats.queries_flat, 5u);
 }
 
 TEST(MultiIndexFallback, ClusteredCodesChooseMultiIndexHashing) {
@@ -390,7 +402,7 @@ TEST(MultiIndexFallback, AQueryFarFromTheDataFinishesByFlatScanWithinItsBudget) 
   const auto codes = clustered_codes(64, 20000, 200, 0.03, 29);
   CodeMatrix queries = clustered_codes(64, 20, 200, 0.03, 30);
   queries.append(random_codes(64, 1, 31));
-  const MultiIndexHashing index(codes, {}, 2);
+  const MultiIndexHashing index(codes, {});
   MihSearchStats stats;
   expect_same(reference_knn(codes, {}, queries, 10), index.search(queries, 10, {}, MihStrategy::Automatic, &stats),
               "automatic");

@@ -15,7 +15,7 @@ inline std::uint64_t binomial(std::size_t n, std::size_t r) {
 }
 
 // Calls visit(v) for every `length`-bit value v at Hamming distance exactly `weight` from `center`
-// (masks of `weight` set bits, in increasing order, by Gosper's hack). Stops and returns false as
+// (masks of `weight` set bits, in increasing order). Stops and returns false as
 // soon as visit returns false.
 template <class Visit>
 bool for_each_at_distance(std::uint64_t center, std::size_t length, std::size_t weight, Visit&& visit) {
@@ -25,9 +25,8 @@ bool for_each_at_distance(std::uint64_t center, std::size_t length, std::size_t 
   for (std::uint64_t i = 0;;) {
     if (!visit(center ^ mask)) return false;
     if (++i == count) return true;
-    const std::uint64_t lowest = mask & (~mask + 1);
-    const std::uint64_t ripple = mask + lowest;
-    mask = (((ripple ^ mask) >> 2) / lowest) | ripple;
+    const std::uint64_t filled = mask | (mask - 1);  // next mask with as many bits, no division
+    mask = (filled + 1) | (((~filled & (filled + 1)) - 1) >> (__builtin_ctzll(mask) + 1));
   }
 }
 

@@ -79,7 +79,7 @@ MihPlan MultiIndexHashing::plan_search(CodeSpan queries, std::size_t k) const {
   }
   plan.sampled = sample;
   plan.mih_ns = total / double(sample);
-  plan.use_flat = plan.mih_ns >= plan.flat_ns;
+  plan.use_flat = plan.mih_ns >= cost_.mih_margin * plan.flat_ns;
   return plan;
 }
 
@@ -94,7 +94,7 @@ MihPlan MultiIndexHashing::plan_range_search(int radius) const {
       probes += double(binomial(layout_.length(j), weight));
   }
   plan.mih_ns = probes * cost_.probe_ns;
-  plan.use_flat = radius >= int(bits()) || plan.mih_ns >= plan.flat_ns;
+  plan.use_flat = radius >= int(bits()) || plan.mih_ns >= cost_.mih_margin * plan.flat_ns;
   return plan;
 }
 
@@ -117,7 +117,8 @@ KnnResult MultiIndexHashing::search(CodeSpan queries, std::size_t k, const Searc
   if (k == 0 || queries.count == 0) return result;
 
   bool all_flat = strategy == MihStrategy::Flat || k >= size();
-  if (strategy == MihStrategy::Automatic && !all_flat) all_flat = plan_search(queries, k).use_flat;
+  if (strategy == MihStrategy::Automatic && !all_flat && queries.count > kPlanSample)
+    all_flat = plan_search(queries, k).use_flat;
   if (all_flat) {
     if (stats) *stats = {true, queries.count, 0, 0};
     return flat_->search(queries, k, options);

@@ -34,15 +34,20 @@ struct MihPlan {
   std::size_t sampled = 0;    // queries run to measure mih_ns (k-NN)
 };
 
-// The cost model behind the fallback rule. A flat scan costs flat_ns_per_word for each 64-bit word
-// of each code; multi-index hashing costs probe_ns per bucket looked up plus candidate_ns (+
-// candidate_ns_per_word per code word) per row taken from a bucket. Defaults were measured on the
-// development machine (see docs/multi-index.md).
+// The cost model behind the fallback rule, in estimated nanoseconds on one core. A flat scan costs
+// flat_ns_per_word for each 64-bit word of each code. Multi-index hashing costs probe_ns per bucket
+// looked up (a random read of the table offsets) plus, per row taken from a bucket, candidate_ns
+// when the table stores the codes (K <= 64), otherwise candidate_fetch_ns (a random read of the
+// code matrix) + candidate_ns_per_word per code word. Multi-index hashing is chosen only when its
+// estimate is below mih_margin times the flat scan's: the flat scan's cost is certain, the estimate
+// is not. Defaults were measured on the development machine (see docs/multi-index.md).
 struct MihCostModel {
-  double flat_ns_per_word = 0.30;
-  double probe_ns = 6.0;
-  double candidate_ns = 9.0;
+  double flat_ns_per_word = 0.1;
+  double probe_ns = 30.0;
+  double candidate_ns = 2.0;
+  double candidate_fetch_ns = 30.0;
   double candidate_ns_per_word = 0.5;
+  double mih_margin = 0.5;
 };
 
 // Exact k-NN and radius search by multi-index hashing (Norouzi, Punjani & Fleet, "Fast search in
@@ -58,12 +63,13 @@ struct MihCostModel {
 // flat scan's: ordered by distance, then id; -1 padding when fewer than k codes exist.
 //
 // Fallback rule (MihStrategy::Automatic): multi-index hashing pays per bucket probed and per
-// candidate, a flat scan per code. plan_search runs up to 16 queries of the batch (evenly spaced)
-// under the cost model; if their mean estimated cost is at least the flat scan's, the whole batch is
-// scanned flat. Otherwise every query runs multi-index hashing with the flat scan's cost as its
+// candidate, a flat scan per code (MihCostModel). For a batch of more than 16 queries, plan_search
+// runs 16 of them (evenly spaced) by multi-index hashing under the cost model; unless their mean
+// estimated cost is below half the flat scan's, the whole batch is scanned flat. Otherwise (and for
+// batches of at most 16) every query runs multi-index hashing with the flat scan's cost as its
 // budget, and a query that exceeds it is finished by a flat scan, so no query costs much more than
 // about twice a flat scan. Radius search decides from the exact number of buckets the radius
-// enumerates, then applies the same per-query budget. k >= N always scans flat.
+// enumerates, then applies the same per-query budget. k >= N and radius >= K always scan flat.
 //
 // The flat scan is FlatIndex (a view over this index's codes and ids). The index copies the codes
 // and ids (ids below 2^63, as FlatIndex requires); it is immutable and safe to search from many

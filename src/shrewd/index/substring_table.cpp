@@ -10,10 +10,9 @@ namespace shrewd {
 namespace {
 
 // Counting sort of rows 0..N-1 by bucket_of(row) into `rows`; returns the bucket offsets.
-template <class BucketOf>
-std::vector<std::uint32_t> sort_rows_by_bucket(std::size_t rows_count, std::size_t buckets, BucketOf bucket_of,
-                                               std::vector<std::uint32_t>& rows) {
-  std::vector<std::uint32_t> begin(buckets + 1, 0);
+template <class Array, class BucketOf>
+Array sort_rows_by_bucket(std::size_t rows_count, std::size_t buckets, BucketOf bucket_of, Array& rows) {
+  Array begin(buckets + 1, 0);
   for (std::size_t row = 0; row < rows_count; ++row) ++begin[bucket_of(row) + 1];
   for (std::size_t b = 0; b < buckets; ++b) begin[b + 1] += begin[b];
   std::vector<std::uint32_t> next(begin.begin(), begin.end() - 1);
@@ -28,11 +27,15 @@ SubstringTable::SubstringTable(CodeSpan codes, const SubstringLayout& layout, st
   if (codes.count >= (std::size_t{1} << 32))
     fail("multi-index hashing", std::to_string(codes.count) + " codes are too many (at most 2^32 - 1)");
   const std::size_t floor_log2_n = codes.count < 2 ? 0 : std::bit_width(codes.count) - 1;
-  direct_ = layout.length(substring) <= std::max<std::size_t>(16, floor_log2_n + 1);
+  direct_ = layout.length(substring) <= std::max<std::size_t>(16, floor_log2_n + 2);  // 2^length <= 4N
   if (direct_)
     build_direct(codes, layout, substring);
   else
     build_hashed(codes, layout, substring);
+  if (codes.words_per_code() == 1) {
+    row_codes_.resize(rows_.size());
+    for (std::size_t i = 0; i < rows_.size(); ++i) row_codes_[i] = codes.code(rows_[i])[0];
+  }
 }
 
 void SubstringTable::build_direct(CodeSpan codes, const SubstringLayout& layout, std::size_t substring) {
@@ -72,7 +75,8 @@ void SubstringTable::build_hashed(CodeSpan codes, const SubstringLayout& layout,
 
 std::size_t SubstringTable::bytes() const {
   return bucket_begin_.capacity() * sizeof(std::uint32_t) + values_.capacity() * sizeof(std::uint64_t) +
-         value_begin_.capacity() * sizeof(std::uint32_t) + rows_.capacity() * sizeof(std::uint32_t);
+         value_begin_.capacity() * sizeof(std::uint32_t) + rows_.capacity() * sizeof(std::uint32_t) +
+         row_codes_.capacity() * sizeof(std::uint64_t);
 }
 
 }  // namespace shrewd

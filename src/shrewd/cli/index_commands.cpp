@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "shrewd/cli/commands.hpp"
+#include "shrewd/cli/shard_commands.hpp"
 #include "shrewd/codes/code_npy.hpp"
 #include "shrewd/codes/hamming.hpp"
 #include "shrewd/common/error.hpp"
@@ -156,6 +157,7 @@ struct SearchArgs {
   int radius = -1;
   int threads = 1;
   bool unpacked = false;
+  ShardedSource sharded;  // --shards / --manifest (shard_commands.cpp)
 };
 
 // Runs the search and writes the .npy results; returns seconds spent searching.
@@ -206,7 +208,16 @@ void add_search(CLI::App& app) {
                   "output prefix: PREFIX.ids.npy int64 [Q, k], PREFIX.dist.npy int32 [Q, k]; with --radius "
                   "PREFIX.offsets.npy int64 [Q + 1] and flat PREFIX.ids.npy / PREFIX.dist.npy")
       ->required();
-  cmd->callback([args] { run_search(*args, std::cout); });
+  add_sharded_search_options(*cmd, args->sharded);
+  cmd->callback([args] {
+    if (args->sharded.given()) {
+      run_sharded_search(args->sharded, {args->queries, args->out, args->k, args->radius, args->threads, args->unpacked},
+                         std::cout);
+      return;
+    }
+    if (args->index.empty()) fail("search", "give --index FILE, or a sharded index with --shards / --manifest");
+    run_search(*args, std::cout);
+  });
 }
 
 // Random clustered codes: noisy copies of random centres, as learned codes cluster by class. Each

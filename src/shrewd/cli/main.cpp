@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "shrewd/cli/commands.hpp"
+#include "shrewd/cli/shard_commands.hpp"
 #include "shrewd/common/error.hpp"
 
 int main(int argc, char** argv) {
@@ -10,6 +11,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "shrewd 0.1.0");
   shrewd::cli::add_hierarchy_commands(app);
   shrewd::cli::add_index_commands(app);
+  shrewd::cli::add_shard_commands(app);
   shrewd::cli::add_eval_command(app);
   shrewd::cli::add_serve_command(app);
 

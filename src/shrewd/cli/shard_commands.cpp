@@ -1,0 +1,190 @@
+// shrewd index shard, shrewd shard-serve, and the sharded side of shrewd search.
+#include "shrewd/cli/shard_commands.hpp"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <thread>
+
+#include "shrewd/codes/code_npy.hpp"
+#include "shrewd/common/error.hpp"
+#include "shrewd/common/npy.hpp"
+#include "shrewd/distributed/shard_client.hpp"
+#include "shrewd/distributed/shard_server.hpp"
+#include "shrewd/index/open_index.hpp"
+#include "shrewd/index/shard_manifest.hpp"
+#include "shrewd/index/shard_set.hpp"
+#include "shrewd/index/shard_split.hpp"
+
+namespace shrewd::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+void add_index_shard(CLI::App& index) {
+  struct Args {
+    std::string index, out;
+    std::size_t shards = 2;
+  };
+  auto args = std::make_shared<Args>();
+  auto* cmd = index.add_subcommand("shard", "Split an index file into shard files and a manifest");
+  cmd->add_option("--index", args->index, "index file (.shx) to split")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--shards", args->shards, "number of shards S (default 2)")->check(CLI::PositiveNumber);
+  cmd->add_option("--out", args->out, "prefix: writes PREFIX-i-of-S.shx and PREFIX.manifest.json")->required();
+  cmd->callback([args] {
+    const auto start = Clock::now();
+    const ShardManifest manifest = split_index(args->index, args->shards, args->out);
+    for (std::size_t i = 0; i < manifest.shards.size(); ++i) {
+      const ShardEntry& s = manifest.shards[i];
+      std::cout << "wrote " << manifest.shard_path(i).string() << ": " << s.codes << " codes, ids " << s.min_id
+                << " .. " << s.max_id << ", crc32 " << checksum_text(s.checksum) << "\n";
+    }
+    std::cout << "wrote " << manifest.path.string() << " (" << manifest.codes << " codes of " << manifest.bits
+              << " bits in " << manifest.shards.size() << " shards) in "
+              << std::chrono::duration<double>(Clock::now() - start).count() << " s\n";
+  });
+}
+
+void add_shard_serve(CLI::App& app) {
+  struct Args {
+    std::string index;
+    distributed::ShardServerOptions server;
+  };
+  auto args = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand("shard-serve", "Serve one shard file to `shrewd search --shards`");
+  cmd->add_option("--index", args->index, "shard file (.shx), e.g. PREFIX-0-of-4.shx")->required();
+  cmd->add_option("--host", args->server.host, "address to listen on (default 127.0.0.1; 0.0.0.0 = all)");
+  cmd->add_option("--port", args->server.port, "port (default 0: any free port, printed on start)")
+      ->check(CLI::Range(0, 65535));
+  cmd->add_option("--threads", args->server.search_threads, "threads per search request (default 1; 0 = all cores)");
+  cmd->add_option("--connections", args->server.connections, "requests served at once (default 4)")
+      ->check(CLI::PositiveNumber);
+  cmd->callback([args] {
+    std::shared_ptr<OpenedIndex> index = open_index(args->index);
+    const distributed::ShardIdentity identity{std::filesystem::path(args->index).filename().string(), index->bits(),
+                                              index->size(), index->file().checksum()};
+    // SIGINT / SIGTERM stop the server cleanly: they are blocked in every thread and a watcher
+    // thread waits for them (a signal handler may not call stop()).
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    distributed::ShardServer server(index, identity, args->server);
+    const int port = server.bind();
+    std::thread watcher([&server, stop_signals] {
+      int signal = 0;
+      sigwait(&stop_signals, &signal);
+      server.stop();
+    });
+    std::cout << "serving " << identity.name << " (" << identity.codes << " codes of " << identity.bits
+              << " bits, crc32 " << checksum_text(identity.checksum) << ", " << index->method() << ") on "
+              << args->server.host << ":" << port << std::endl;
+    server.serve();
+    pthread_kill(watcher.native_handle(), SIGTERM);  // wakes the watcher if serve() ended otherwise
+    watcher.join();
+    std::cout << "stopped" << std::endl;
+  });
+}
+
+std::unique_ptr<ShardedIndex> open_sharded(const ShardedSource& source) {
+  std::optional<ShardManifest> manifest;
+  if (!source.manifest.empty()) manifest = read_shard_manifest(source.manifest);
+  std::vector<NamedShard> shards;
+  if (!source.shards.empty()) {
+    const auto addresses = distributed::parse_shard_addresses(source.shards, "--shards");
+    if (manifest && addresses.size() != manifest->shards.size())
+      fail("--shards", std::to_string(addresses.size()) + " servers given for the " +
+                           std::to_string(manifest->shards.size()) + " shards of " + source.manifest);
+    distributed::RemoteShardOptions options;
+    options.timeout_s = source.timeout_s;
+    options.connect_timeout_s = std::min(source.timeout_s, 5);
+    for (std::size_t i = 0; i < addresses.size(); ++i) {
+      const std::string name =
+          "shard " + std::to_string(i) + " of " + std::to_string(addresses.size()) + " (" + addresses[i].text() + ")";
+      std::unique_ptr<distributed::RemoteShard> shard;
+      try {
+        shard = std::make_unique<distributed::RemoteShard>(addresses[i], options);
+      } catch (const Error& e) {
+        fail(name, e.what());
+      }
+      if (manifest)
+        check_shard_against_manifest(*manifest, i, "shard server " + addresses[i].text(), shard->bits(),
+                                     shard->size(), shard->identity().checksum);
+      shards.push_back({name + " serving " + shard->identity().name, std::move(shard)});
+    }
+  } else {
+    for (std::size_t i = 0; i < manifest->shards.size(); ++i) {
+      const auto path = manifest->shard_path(i);
+      if (!std::filesystem::exists(path))
+        fail(manifest->shard_name(i), "shard file " + path.string() + " is missing");
+      std::unique_ptr<OpenedIndex> shard = open_index(path);
+      check_shard_against_manifest(*manifest, i, path.string(), shard->bits(), shard->size(),
+                                   shard->file().checksum());
+      shards.push_back({manifest->shard_name(i), std::move(shard)});
+    }
+  }
+  return std::make_unique<ShardedIndex>(std::move(shards));
+}
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+}  // namespace
+
+void add_shard_commands(CLI::App& app) {
+  add_index_shard(*app.get_subcommand("index"));
+  add_shard_serve(app);
+}
+
+void add_sharded_search_options(CLI::App& search, ShardedSource& source) {
+  auto* index = search.get_option("--index");
+  index->required(false);
+  auto* shards = search.add_option("--shards", source.shards,
+                                   "search a sharded index served by `shrewd shard-serve`: host:port,host:port,...");
+  auto* manifest = search.add_option("--manifest", source.manifest,
+                                     "shard manifest (PREFIX.manifest.json): alone, search its shard files here; "
+                                     "with --shards, check each server holds the shard the manifest lists")
+                       ->check(CLI::ExistingFile);
+  search.add_option("--timeout", source.timeout_s, "seconds to wait for a shard's answer (default 60)")
+      ->check(CLI::PositiveNumber);
+  index->excludes(shards);
+  index->excludes(manifest);
+}
+
+double run_sharded_search(const ShardedSource& source, const ShardedSearchRequest& request, std::ostream& log) {
+  const auto index = open_sharded(source);
+  const CodeMatrix queries = read_codes_npy(request.queries, request.unpacked);
+  if (queries.bits() != index->bits())
+    fail(request.queries, "queries have " + std::to_string(queries.bits()) + " bits but the shards hold " +
+                              std::to_string(index->bits()) + "-bit codes");
+  const SearchOptions options{request.threads};
+  const std::string where = std::to_string(queries.size()) + " queries over " + std::to_string(index->size()) +
+                            " codes in " + std::to_string(index->shards()) + " shards";
+  const std::string ids_path = request.out + ".ids.npy", dist_path = request.out + ".dist.npy";
+  const auto start = Clock::now();
+  double seconds = 0;
+  if (request.radius >= 0) {
+    const RadiusResult r = index->range_search(queries, request.radius, options);
+    seconds = seconds_since(start);
+    write_npy<std::int64_t>(request.out + ".offsets.npy", r.offsets, {r.offsets.size()});
+    write_npy<std::int64_t>(ids_path, r.ids, {r.ids.size()});
+    write_npy<std::int32_t>(dist_path, r.distances, {r.distances.size()});
+    log << "radius " << request.radius << ": " << r.ids.size() << " hits for " << where << " in " << seconds << " s\n"
+        << "wrote " << request.out << ".offsets.npy, " << ids_path << ", " << dist_path << "\n";
+  } else {
+    const KnnResult r = index->search(queries, request.k, options);
+    seconds = seconds_since(start);
+    write_npy<std::int64_t>(ids_path, r.ids, {r.queries, r.k});
+    write_npy<std::int32_t>(dist_path, r.distances, {r.queries, r.k});
+    log << request.k << "-NN of " << where << " in " << seconds << " s\n"
+        << "wrote " << ids_path << ", " << dist_path << "\n";
+  }
+  return seconds;
+}
+
+}  // namespace shrewd::cli

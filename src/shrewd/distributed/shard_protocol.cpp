@@ -1,0 +1,133 @@
+#include "shrewd/distributed/shard_protocol.hpp"
+
+#include <bit>
+#include <cstring>
+#include <vector>
+
+#include "shrewd/common/error.hpp"
+
+namespace shrewd::distributed {
+
+static_assert(std::endian::native == std::endian::little, "the shard protocol is little-endian");
+
+namespace {
+
+template <class T>
+void put(std::string& out, const T* values, std::size_t n) {
+  out.append(reinterpret_cast<const char*>(values), n * sizeof(T));
+}
+
+// Reads fixed-size fields from a body, failing (naming the shard) when it runs out.
+class Reader {
+ public:
+  Reader(std::string_view body, const std::string& where) : body_(body), where_(where) {}
+
+  template <class T>
+  void take(T* values, std::size_t n) {
+    const std::size_t bytes = n * sizeof(T);
+    if (n != 0 && bytes / n != sizeof(T)) fail(where_, "answer sizes overflow");
+    if (body_.size() - at_ < bytes)
+      fail(where_, "answer is truncated (" + std::to_string(body_.size()) + " bytes)");
+    if (bytes) std::memcpy(values, body_.data() + at_, bytes);
+    at_ += bytes;
+  }
+  std::uint64_t u64() {
+    std::uint64_t value = 0;
+    take(&value, 1);
+    return value;
+  }
+  void finish() const {
+    if (at_ != body_.size())
+      fail(where_, "answer has " + std::to_string(body_.size() - at_) + " bytes more than its header announces");
+  }
+
+ private:
+  std::string_view body_;
+  const std::string& where_;
+  std::size_t at_ = 0;
+};
+
+}  // namespace
+
+std::string encode_codes(CodeSpan codes) {
+  std::string out;
+  put(out, codes.words, codes.count * codes.words_per_code());
+  return out;
+}
+
+CodeMatrix decode_codes(std::string_view body, std::size_t bits, const std::string& where) {
+  check_code_bits(bits, where);
+  const std::size_t code_bytes = words_for_bits(bits) * 8;
+  if (body.size() % code_bytes != 0)
+    fail(where, std::to_string(body.size()) + " bytes are not a whole number of " + std::to_string(bits) +
+                    "-bit codes (" + std::to_string(code_bytes) + " bytes each)");
+  CodeMatrix codes(bits, body.size() / code_bytes);
+  if (!body.empty()) std::memcpy(codes.code(0), body.data(), body.size());
+  // The padding bits beyond K must be zero, or distances would count them.
+  const std::size_t used = bits % 64;
+  if (used != 0) {
+    const std::size_t last = codes.words_per_code() - 1;
+    const std::uint64_t padding = ~std::uint64_t{0} << used;
+    // packbits order within a word: bit j of the code is bit 7 - j % 8 of byte j / 8, so the
+    // padding is the high bytes of the last word; `used` is a multiple of 8.
+    for (std::size_t i = 0; i < codes.size(); ++i)
+      if (codes.code(i)[last] & padding) fail(where, "code " + std::to_string(i) + " has nonzero padding bits");
+  }
+  return codes;
+}
+
+std::string encode_knn(const KnnResult& result) {
+  std::string out;
+  const std::uint64_t header[2] = {result.queries, result.k};
+  put(out, header, 2);
+  put(out, result.ids.data(), result.ids.size());
+  put(out, result.distances.data(), result.distances.size());
+  return out;
+}
+
+KnnResult decode_knn(std::string_view body, std::size_t queries, std::size_t k, const std::string& where) {
+  Reader in(body, where);
+  KnnResult result;
+  result.queries = in.u64();
+  result.k = in.u64();
+  if (result.queries != queries || result.k != k)
+    fail(where, "answered " + std::to_string(result.queries) + " queries of k = " + std::to_string(result.k) +
+                    " for " + std::to_string(queries) + " queries of k = " + std::to_string(k));
+  result.ids.resize(queries * k);
+  result.distances.resize(queries * k);
+  in.take(result.ids.data(), result.ids.size());
+  in.take(result.distances.data(), result.distances.size());
+  in.finish();
+  return result;
+}
+
+std::string encode_radius(const RadiusResult& result) {
+  std::string out;
+  const std::uint64_t header[2] = {result.offsets.empty() ? 0 : result.offsets.size() - 1, result.ids.size()};
+  put(out, header, 2);
+  put(out, result.offsets.data(), result.offsets.size());
+  put(out, result.ids.data(), result.ids.size());
+  put(out, result.distances.data(), result.distances.size());
+  return out;
+}
+
+RadiusResult decode_radius(std::string_view body, std::size_t queries, const std::string& where) {
+  Reader in(body, where);
+  const std::uint64_t answered = in.u64(), hits = in.u64();
+  if (answered != queries)
+    fail(where, "answered " + std::to_string(answered) + " queries for " + std::to_string(queries));
+  if (hits > body.size()) fail(where, "answer announces " + std::to_string(hits) + " hits in a shorter body");
+  RadiusResult result;
+  result.offsets.resize(queries + 1);
+  result.ids.resize(hits);
+  result.distances.resize(hits);
+  in.take(result.offsets.data(), result.offsets.size());
+  in.take(result.ids.data(), result.ids.size());
+  in.take(result.distances.data(), result.distances.size());
+  in.finish();
+  if (result.offsets.front() != 0 || std::uint64_t(result.offsets.back()) != hits)
+    fail(where, "answer offsets do not match its " + std::to_string(hits) + " hits");
+  return result;
+}
+
+}  // namespace shrewd::distributed

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "shrewd/index/binary_index.hpp"
+
+namespace httplib {
+class Server;
+}
+
+namespace shrewd::distributed {
+
+// What a shard server says about itself on GET /info; the client checks it against the manifest.
+struct ShardIdentity {
+  std::string name;  // the shard file's name
+  std::size_t bits = 0;
+  std::size_t codes = 0;
+  std::uint32_t checksum = 0;
+};
+
+struct ShardServerOptions {
+  std::string host = "127.0.0.1";  // loopback unless the user asks for more
+  int port = 0;                    // 0: any free port (bind() returns it)
+  int connections = 4;             // requests served at once
+  int search_threads = 1;          // threads per search request
+};
+
+// Serves one shard (any BinaryIndex) over the shard protocol (shard_protocol.hpp).
+class ShardServer {
+ public:
+  ShardServer(std::shared_ptr<const BinaryIndex> index, ShardIdentity identity, ShardServerOptions options);
+  ~ShardServer();
+  ShardServer(const ShardServer&) = delete;
+  ShardServer& operator=(const ShardServer&) = delete;
+
+  // Binds the listening socket and returns the port; an Error naming the address if it cannot.
+  int bind();
+  // Serves until stop(); bind() must have succeeded.
+  void serve();
+  // Safe from any thread.
+  void stop();
+
+ private:
+  std::shared_ptr<const BinaryIndex> index_;
+  ShardIdentity identity_;
+  ShardServerOptions options_;
+  std::unique_ptr<httplib::Server> server_;
+};
+
+}  // namespace shrewd::distributed

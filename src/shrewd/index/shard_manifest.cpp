@@ -1,0 +1,123 @@
+#include "shrewd/index/shard_manifest.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "shrewd/common/atomic_file.hpp"
+#include "shrewd/common/error.hpp"
+
+namespace shrewd {
+namespace {
+
+constexpr const char* kFormat = "shrewd-shard-manifest";
+constexpr int kVersion = 1;
+
+std::uint32_t parse_checksum(const std::string& text, const std::string& where) {
+  if (text.size() != 8 || text.find_first_not_of("0123456789abcdef") != std::string::npos)
+    fail(where, "checksum \"" + text + "\" is not 8 lowercase hex digits");
+  return std::uint32_t(std::stoul(text, nullptr, 16));
+}
+
+template <class T>
+T field(const nlohmann::json& object, const char* key, const std::string& where) {
+  if (!object.is_object() || !object.contains(key)) fail(where, std::string("missing field \"") + key + "\"");
+  try {
+    return object.at(key).get<T>();
+  } catch (const nlohmann::json::exception&) {
+    fail(where, std::string("field \"") + key + "\" has the wrong type");
+  }
+}
+
+}  // namespace
+
+std::string checksum_text(std::uint32_t checksum) {
+  char text[9];
+  std::snprintf(text, sizeof text, "%08x", checksum);
+  return text;
+}
+
+std::string ShardManifest::shard_name(std::size_t i) const {
+  return "shard " + std::to_string(i) + " of " + std::to_string(shards.size()) + " (" + shards[i].file + ")";
+}
+
+void write_shard_manifest(const std::filesystem::path& path, const ShardManifest& manifest) {
+  nlohmann::json shards = nlohmann::json::array();
+  for (const ShardEntry& s : manifest.shards)
+    shards.push_back({{"file", s.file},
+                      {"codes", s.codes},
+                      {"checksum", checksum_text(s.checksum)},
+                      {"min_id", s.min_id},
+                      {"max_id", s.max_id}});
+  const nlohmann::json json = {{"format", kFormat},
+                               {"version", kVersion},
+                               {"bits", manifest.bits},
+                               {"codes", manifest.codes},
+                               {"source", manifest.source},
+                               {"source_checksum", checksum_text(manifest.source_checksum)},
+                               {"shards", shards}};
+  write_text_file(path, json.dump(2) + "\n");
+}
+
+ShardManifest read_shard_manifest(const std::filesystem::path& path) {
+  const std::string where = path.string();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail(where, "cannot open the shard manifest");
+  std::stringstream text;
+  text << in.rdbuf();
+  nlohmann::json json;
+  try {
+    json = nlohmann::json::parse(text.str());
+  } catch (const nlohmann::json::exception& e) {
+    fail(where, std::string("is not valid JSON (") + e.what() + ")");
+  }
+  if (!json.is_object() || json.value("format", "") != kFormat)
+    fail(where, std::string("is not a shard manifest (\"format\" is not \"") + kFormat + "\")");
+  if (field<int>(json, "version", where) != kVersion)
+    fail(where, "manifest version " + json["version"].dump() + " is not supported (only " +
+                    std::to_string(kVersion) + ")");
+  ShardManifest manifest;
+  manifest.path = path;
+  manifest.bits = field<std::size_t>(json, "bits", where);
+  manifest.codes = field<std::size_t>(json, "codes", where);
+  manifest.source = field<std::string>(json, "source", where);
+  manifest.source_checksum = parse_checksum(field<std::string>(json, "source_checksum", where), where);
+  const auto& shards = json.contains("shards") ? json["shards"] : nlohmann::json();
+  if (!shards.is_array() || shards.empty()) fail(where, "\"shards\" must be a non-empty list");
+  std::size_t total = 0;
+  for (std::size_t i = 0; i < shards.size(); ++i) {
+    const std::string at = where + ": shards[" + std::to_string(i) + "]";
+    ShardEntry entry;
+    entry.file = field<std::string>(shards[i], "file", at);
+    if (entry.file.empty() || std::filesystem::path(entry.file).has_parent_path())
+      fail(at, "file \"" + entry.file + "\" must be a plain file name beside the manifest");
+    entry.codes = field<std::size_t>(shards[i], "codes", at);
+    entry.checksum = parse_checksum(field<std::string>(shards[i], "checksum", at), at);
+    entry.min_id = field<std::uint64_t>(shards[i], "min_id", at);
+    entry.max_id = field<std::uint64_t>(shards[i], "max_id", at);
+    if (entry.codes > 0 && entry.min_id > entry.max_id) fail(at, "min_id is larger than max_id");
+    total += entry.codes;
+    manifest.shards.push_back(std::move(entry));
+  }
+  if (total != manifest.codes)
+    fail(where, "the shards hold " + std::to_string(total) + " codes together, but \"codes\" says " +
+                    std::to_string(manifest.codes));
+  return manifest;
+}
+
+void check_shard_against_manifest(const ShardManifest& manifest, std::size_t i, const std::string& where,
+                                  std::size_t bits, std::size_t codes, std::uint32_t checksum) {
+  const ShardEntry& want = manifest.shards[i];
+  const std::string name = where + " (" + manifest.shard_name(i) + " of " + manifest.path.string() + ")";
+  if (bits != manifest.bits)
+    fail(name, "holds " + std::to_string(bits) + "-bit codes, the manifest says " + std::to_string(manifest.bits));
+  if (codes != want.codes)
+    fail(name, "holds " + std::to_string(codes) + " codes, the manifest says " + std::to_string(want.codes));
+  if (checksum != want.checksum)
+    fail(name, "has checksum " + checksum_text(checksum) + ", the manifest says " + checksum_text(want.checksum) +
+                   ": it is not the shard the manifest lists");
+}
+
+}  // namespace shrewd

@@ -103,6 +103,11 @@ HashOutput HashModelImpl::forward(const at::Tensor& x) {
   return out;
 }
 
+at::Tensor HashModelImpl::classify(const at::Tensor& codes) {
+  if (!classifier_) fail("classes", "the model has no classifier head");
+  return classifier_(codes);
+}
+
 void save_model(HashModel& model, const std::filesystem::path& path) {
   torch::serialize::OutputArchive archive;
   archive.write(kFormatKey, c10::IValue(std::int64_t{1}));

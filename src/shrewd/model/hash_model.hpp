@@ -44,6 +44,9 @@ class HashModelImpl : public torch::nn::Module {
   // when empty, the file named by options.backbone is read.
   explicit HashModelImpl(HashModelOptions options, std::string script = {});
   HashOutput forward(const at::Tensor& x);
+  // The classifier head applied to other codes than z (GreedyHash classifies sign(u)); an Error
+  // when the model has no classifier.
+  at::Tensor classify(const at::Tensor& codes);
   const HashModelOptions& options() const { return options_; }
   // The backbone's output width (the hash layer's input).
   std::int64_t feature_dim() const { return feature_dim_; }

@@ -3,6 +3,8 @@
 #include <ATen/Parallel.h>
 #include <c10/util/Exception.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <thread>
 
@@ -20,9 +22,14 @@ void configure_threads(int threads) {
   }
 }
 
-void set_recommended_environment() {
+void apply_recommended_environment(char** argv) {
+  if (std::getenv("SHREWD_ENV_APPLIED") != nullptr) return;
+  if (std::getenv("OMP_WAIT_POLICY") != nullptr && std::getenv("OPENBLAS_NUM_THREADS") != nullptr) return;
   setenv("OMP_WAIT_POLICY", "PASSIVE", /*overwrite=*/0);
   setenv("OPENBLAS_NUM_THREADS", "1", /*overwrite=*/0);
+  setenv("SHREWD_ENV_APPLIED", "1", /*overwrite=*/1);
+  execv("/proc/self/exe", argv);
+  // exec failed (no /proc): go on with the runtimes' defaults.
 }
 
 }  // namespace shrewd::model

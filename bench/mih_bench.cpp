@@ -3,7 +3,7 @@
 //   build-bench/bench/mih_bench --benchmark_counters_tabular=true
 //
 // Two data sets of 64-bit codes, 10,000,000 each by default (SHREWD_BENCH_CODES and
-// SHREWD_BENCH_QUERIES change the sizes):
+// SHREWD_BENCH_QUERIES change the sizes, SHREWD_BENCH_SUBSTRINGS the substrings):
 //   clustered: noisy copies of 10,000 random centres, each bit flipped with probability 0.1
 //              (queries drawn the same way), as learned codes cluster;
 //   uniform:   uniformly random codes and queries.
@@ -20,6 +20,8 @@
 #include <memory>
 #include <random>
 #include <string>
+
+#include <time.h>
 
 #include "shrewd/index/flat_index.hpp"
 #include "shrewd/index/multi_index.hpp"
@@ -40,6 +42,7 @@ std::size_t env_size(const char* name, std::size_t fallback) {
 
 const std::size_t kCodes = env_size("SHREWD_BENCH_CODES", 10000000);
 const std::size_t kQueries = env_size("SHREWD_BENCH_QUERIES", 1000);
+const std::size_t kSubstrings = env_size("SHREWD_BENCH_SUBSTRINGS", 0);  // 0: automatic
 
 // A 64-bit mask whose bits are set independently with probability kFlip (16-bit uniform draws).
 std::uint64_t flip_mask(std::mt19937_64& rng) {
@@ -71,6 +74,14 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// CPU time of the calling thread (searches with one thread run on it): unlike wall time, it does
+// not count the time other processes on a busy machine hold the core.
+double thread_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
+}
+
 struct DataSet {
   std::string name;
   CodeMatrix codes{kBits};
@@ -81,6 +92,7 @@ struct DataSet {
   MihPlan plan;
   KnnResult reference;  // the flat scan's answers
   std::map<std::string, double> seconds_per_query;
+  std::map<std::string, double> cpu_seconds_per_query;
   std::map<std::string, MihSearchStats> stats;
   std::map<std::string, bool> identical;
 };
@@ -100,7 +112,7 @@ std::unique_ptr<DataSet> make_data(const std::string& name) {
   }
   data->flat = std::make_unique<FlatIndex>(data->codes.span());
   const auto start = std::chrono::steady_clock::now();
-  data->mih = std::make_unique<MultiIndexHashing>(data->codes.span(), std::span<const std::uint64_t>{});
+  data->mih = std::make_unique<MultiIndexHashing>(data->codes.span(), std::span<const std::uint64_t>{}, kSubstrings);
   data->build_seconds = seconds_since(start);
   data->plan = data->mih->plan_search(data->queries, kK);
   return data;
@@ -121,16 +133,18 @@ void run_search(benchmark::State& state, const std::string& set_name, const std:
   const SearchOptions one_thread{1};
   KnnResult result;
   MihSearchStats stats;
-  double seconds = 0;
+  double seconds = 0, cpu_seconds = 0;
   std::size_t batches = 0;
   for (auto _ : state) {
     const auto start = std::chrono::steady_clock::now();
+    const double cpu_start = thread_cpu_seconds();
     if (method == "flat")
       result = data.flat->search(data.queries, kK, one_thread);
     else
       result = data.mih->search(data.queries, kK, one_thread,
                                 method == "mih" ? MihStrategy::MultiIndex : MihStrategy::Automatic, &stats);
     seconds += seconds_since(start);
+    cpu_seconds += thread_cpu_seconds() - cpu_start;
     ++batches;
     benchmark::DoNotOptimize(result.ids.data());
   }
@@ -140,6 +154,7 @@ void run_search(benchmark::State& state, const std::string& set_name, const std:
   if (!same) state.SkipWithError("results differ from the flat scan");
   const double per_query = seconds / double(batches * data.queries.size());
   data.seconds_per_query[method] = per_query;
+  data.cpu_seconds_per_query[method] = cpu_seconds / double(batches * data.queries.size());
   data.stats[method] = stats;
   state.counters["s_per_query"] = per_query;
   state.counters["probes_per_query"] = double(stats.probes) / double(data.queries.size());
@@ -156,14 +171,17 @@ void print_summary() {
     std::printf("  fallback rule: estimated MIH %.0f ns/query vs flat %.0f ns/query over %zu sampled queries -> %s\n",
                 data->plan.mih_ns, data->plan.flat_ns, data->plan.sampled, data->plan.use_flat ? "flat" : "mih");
     const auto& t = data->seconds_per_query;
+    const auto& c = data->cpu_seconds_per_query;
     for (const auto& [method, seconds] : t)
-      std::printf("  %-9s %.3e s/query%s\n", method.c_str(), seconds,
+      std::printf("  %-9s %.3e s/query wall, %.3e s/query CPU%s\n", method.c_str(), seconds, c.at(method),
                   data->identical[method] ? "  (identical to flat)" : "  (DIFFERENT from flat)");
-    if (t.contains("flat") && t.contains("mih"))
-      std::printf("  flat / mih       = %.1fx\n", t.at("flat") / t.at("mih"));
-    if (t.contains("flat") && t.contains("automatic"))
-      std::printf("  flat / automatic = %.1fx (automatic: %s, %zu of %zu queries by flat scan)\n",
-                  t.at("flat") / t.at("automatic"), data->stats["automatic"].batch_flat ? "whole batch flat" : "mih",
+    for (const char* method : {"mih", "automatic"})
+      if (t.contains("flat") && t.contains(method))
+        std::printf("  flat / %-9s = %.1fx wall, %.1fx CPU\n", method, t.at("flat") / t.at(method),
+                    c.at("flat") / c.at(method));
+    if (t.contains("automatic"))
+      std::printf("  automatic chose: %s (%zu of %zu queries by flat scan)\n",
+                  data->stats["automatic"].batch_flat ? "flat scan for the whole batch" : "multi-index hashing",
                   data->stats["automatic"].queries_flat, data->queries.size());
   }
 }

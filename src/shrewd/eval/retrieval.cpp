@@ -39,21 +39,40 @@ struct HammingWorkspace {
         count(bits + 2), relevant_count(bits + 2), offset(bits + 2), near(database), placed(database),
         near_gain(database), placed_gain(database), group_gain(bits + 2) {}
 
-  // count[d] and relevant_count[d] over all database items. Four tables break the chains of
-  // increments to the same counter that a single table would serialise on.
+  std::size_t guess = 0;  // the previous query's cut plus slack: most queries need about the same
+  std::size_t found = 0;  // near[0..found): the items at distance <= guess, ascending index
+
+  // count[d] and relevant_count[d] over all database items, and in the same pass the items at
+  // distance <= guess (branch-free). Four tables break the chains of increments to the same
+  // counter that a single table would serialise on.
   void build_histogram(std::size_t bins) {
     std::fill(histogram.begin(), histogram.end(), 0);
     std::uint64_t *h0 = histogram.data(), *h1 = h0 + bins, *h2 = h1 + bins, *h3 = h2 + bins;
     const std::uint16_t* d = distance.data();
     const std::uint8_t* r = relevant.data();
-    const std::size_t n = distance.size(), n4 = n - n % 4;
+    std::uint32_t* out = near.data();
+    const std::size_t n = distance.size(), n4 = n - n % 4, cut = guess;
+    std::size_t m = 0;
     for (std::size_t j = 0; j < n4; j += 4) {
       h0[d[j]] += 1 + (std::uint64_t(r[j]) << 32);
       h1[d[j + 1]] += 1 + (std::uint64_t(r[j + 1]) << 32);
       h2[d[j + 2]] += 1 + (std::uint64_t(r[j + 2]) << 32);
       h3[d[j + 3]] += 1 + (std::uint64_t(r[j + 3]) << 32);
+      out[m] = std::uint32_t(j);
+      m += d[j] <= cut;
+      out[m] = std::uint32_t(j + 1);
+      m += d[j + 1] <= cut;
+      out[m] = std::uint32_t(j + 2);
+      m += d[j + 2] <= cut;
+      out[m] = std::uint32_t(j + 3);
+      m += d[j + 3] <= cut;
     }
-    for (std::size_t j = n4; j < n; ++j) h0[d[j]] += 1 + (std::uint64_t(r[j]) << 32);
+    for (std::size_t j = n4; j < n; ++j) {
+      h0[d[j]] += 1 + (std::uint64_t(r[j]) << 32);
+      out[m] = std::uint32_t(j);
+      m += d[j] <= cut;
+    }
+    found = m;
     for (std::size_t b = 0; b < bins; ++b) {
       const std::uint64_t sum = h0[b] + h1[b] + h2[b] + h3[b];
       count[b] = std::uint32_t(sum & 0xffffffffu);
@@ -61,15 +80,26 @@ struct HammingWorkspace {
     }
   }
 
-  // The items at distance <= last in ascending index order (a branch-free scan), their gains,
-  // then a stable counting sort by distance: ties end up in ascending database index.
-  std::size_t place_up_to(std::size_t last, std::size_t query, const Relevance& relevance) {
-    std::size_t found = 0;
+  // The items at distance <= last with their gains, placed by a stable counting sort on distance:
+  // ties end up in ascending database index. Items collected with a larger guess are skipped; a
+  // guess below `last` costs one more scan.
+  void place_up_to(std::size_t last, std::size_t query, const Relevance& relevance) {
     const std::uint16_t* d = distance.data();
-    for (std::size_t j = 0; j < distance.size(); ++j) {
-      near[found] = std::uint32_t(j);
-      found += d[j] <= last;
+    if (last > guess) {
+      found = 0;
+      for (std::size_t j = 0; j < distance.size(); ++j) {
+        near[found] = std::uint32_t(j);
+        found += d[j] <= last;
+      }
+    } else if (last < guess) {
+      std::size_t kept = 0;
+      for (std::size_t i = 0; i < found; ++i) {
+        near[kept] = near[i];
+        kept += d[near[i]] <= last;
+      }
+      found = kept;
     }
+    guess = last + 3;  // slack: queries differ; a few more items to filter cost less than a rescan
     relevance.gains(query, std::span<const std::uint32_t>(near.data(), found), near_gain);
     std::uint32_t next = 0;
     for (std::size_t b = 0; b <= last; ++b) {
@@ -84,7 +114,6 @@ struct HammingWorkspace {
       placed_gain[at] = near_gain[i];
       group_gain[b] += near_gain[i];
     }
-    return found;
   }
 };
 

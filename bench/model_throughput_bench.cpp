@@ -24,13 +24,14 @@ void train_steps(benchmark::State& state, HashModelOptions options) {
   shape.insert(shape.end(), options.input_shape.begin(), options.input_shape.end());
   auto inputs = torch::rand(shape);
   auto labels = torch::randint(options.classes, {batch}, torch::kLong);
-  for (auto _ : state) {
+  auto step = [&] {
     optimizer.zero_grad();
     auto out = model->forward(inputs);
-    auto loss = torch::nn::functional::cross_entropy(out.logits, labels);
-    loss.backward();
+    torch::nn::functional::cross_entropy(out.logits, labels).backward();
     optimizer.step();
-  }
+  };
+  step();  // untimed: the first step picks convolution algorithms and allocates
+  for (auto _ : state) step();
   state.SetItemsProcessed(state.iterations() * batch);
 }
 
@@ -44,6 +45,12 @@ HashModelOptions image_options(const std::string& backbone, std::int64_t channel
 }
 
 void BM_TrainCnn28(benchmark::State& state) { train_steps(state, image_options("cnn", 1, 28)); }
+void BM_TrainCnn28Light(benchmark::State& state) {
+  auto options = image_options("cnn", 1, 28);
+  options.channels = {16, 32, 64};
+  options.feature_dim = 128;
+  train_steps(state, options);
+}
 void BM_TrainCnn32Rgb(benchmark::State& state) { train_steps(state, image_options("cnn", 3, 32)); }
 void BM_TrainResNet18Cifar(benchmark::State& state) { train_steps(state, image_options("resnet18", 3, 32)); }
 void BM_TrainMlp512(benchmark::State& state) {
@@ -77,10 +84,20 @@ void BM_BatchLoaderAugmented28(benchmark::State& state) {
 
 }  // namespace
 
-BENCHMARK(BM_TrainCnn28)->Unit(benchmark::kMillisecond)->MinTime(3.0);
-BENCHMARK(BM_TrainCnn32Rgb)->Unit(benchmark::kMillisecond)->MinTime(3.0);
-BENCHMARK(BM_TrainMlp512)->Unit(benchmark::kMillisecond)->MinTime(2.0);
-BENCHMARK(BM_TrainResNet18Cifar)->Unit(benchmark::kMillisecond)->Iterations(3);
-BENCHMARK(BM_BatchLoaderAugmented28)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+// Wall-clock time: the figure that matters is images per second of real time on all cores.
+BENCHMARK(BM_TrainCnn28)->Unit(benchmark::kMillisecond)->MinTime(3.0)->UseRealTime();
+BENCHMARK(BM_TrainCnn28Light)->Unit(benchmark::kMillisecond)->MinTime(3.0)->UseRealTime();
+BENCHMARK(BM_TrainCnn32Rgb)->Unit(benchmark::kMillisecond)->MinTime(3.0)->UseRealTime();
+BENCHMARK(BM_TrainMlp512)->Unit(benchmark::kMillisecond)->MinTime(2.0)->UseRealTime();
+BENCHMARK(BM_TrainResNet18Cifar)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
+BENCHMARK(BM_BatchLoaderAugmented28)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-BENCHMARK_MAIN();
+// Runs with OMP_WAIT_POLICY=PASSIVE and OPENBLAS_NUM_THREADS=1 unless the caller set them.
+int main(int argc, char** argv) {
+  shrewd::model::apply_recommended_environment(argv);
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -5,6 +5,7 @@
 //   thread_environment_probe            runtimes' defaults
 //   thread_environment_probe setenv     setenv() at the start of main(), then carry on
 //   thread_environment_probe reexec     apply_recommended_environment(argv) (re-executes itself)
+//   thread_environment_probe cmdline    set_recommended_environment() (re-executes from /proc/self/cmdline)
 #include <sys/resource.h>
 
 #include <ATen/ATen.h>
@@ -35,6 +36,8 @@ int main(int argc, char** argv) {
     setenv("OPENBLAS_NUM_THREADS", "1", 0);
   } else if (mode == "reexec") {
     shrewd::model::apply_recommended_environment(argv);
+  } else if (mode == "cmdline") {
+    shrewd::model::set_recommended_environment();
   }
   shrewd::model::configure_threads(2);
   auto a = at::rand({512, 512}), b = at::rand({512, 512});

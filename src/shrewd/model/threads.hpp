@@ -18,5 +18,8 @@ void configure_threads(int threads);
 // program (/proc/self/exe) with the same arguments, so the runtimes start with them. Returns
 // normally when nothing needs doing, when SHREWD_ENV_APPLIED is already set, or when exec fails.
 void apply_recommended_environment(char** argv);
+// The same, taking the arguments from /proc/self/cmdline: for code that has no argv at hand. Call
+// it before any LibTorch work (the program restarts from main()).
+void set_recommended_environment();
 
 }  // namespace shrewd::model

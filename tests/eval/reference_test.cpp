@@ -2,6 +2,7 @@
 // data, and the tie-aware closed forms against brute-force enumeration of tie orders.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <random>
 
 #include "reference_metrics.hpp"
@@ -250,6 +251,32 @@ TEST(TieAware, ClosedFormAveragePrecisionOnAFourItemGroup) {
   for (int a = 1; a <= 4; ++a)
     for (int b = a + 1; b <= 4; ++b) sum += (1.0 / a + 2.0 / b) / 2;
   EXPECT_NEAR(expected_average_precision(groups, 4, tables), sum / 6, 1e-12);
+}
+
+}  // namespace
+}  // namespace shrewd::eval
+
+namespace shrewd::eval {
+namespace {
+
+TEST(AgainstReference, QueriesWhoseCutDistanceRisesAndFallsMatchTheReference) {
+  // Alternate queries sitting on database codes (small cut distance) with far-away queries (large
+  // cut distance): the placement pass must collect the right candidates whichever way it moves.
+  std::mt19937 rng(21);
+  RandomCase c = make_case(rng, 30, 250, 16, false, false);
+  c.queries = CodeMatrix(16);
+  for (std::size_t q = 0; q < 30; ++q) {
+    std::uint8_t bytes[2];
+    if (q % 3 == 0) {
+      std::memcpy(bytes, c.database.code_bytes(q), 2);
+    } else {
+      bytes[0] = std::uint8_t(rng() | 0xF0);
+      bytes[1] = std::uint8_t(rng() | (q % 3 == 1 ? 0x0F : 0xFF));
+    }
+    c.queries.append_bytes(bytes);
+  }
+  expect_matches_reference(c, {20, 10, {1, 5, 40}});
+  expect_matches_reference(c, {3, 2, {2}});
 }
 
 }  // namespace

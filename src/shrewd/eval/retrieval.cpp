@@ -99,7 +99,7 @@ struct HammingWorkspace {
       }
       found = kept;
     }
-    guess = last + 3;  // slack: queries differ; a few more items to filter cost less than a rescan
+    guess = std::min(last + 3, count.size() - 2);  // slack: a few more items to filter cost less than a rescan
     relevance.gains(query, std::span<const std::uint32_t>(near.data(), found), near_gain);
     std::uint32_t next = 0;
     for (std::size_t b = 0; b <= last; ++b) {

@@ -5,7 +5,6 @@
 #include <limits>
 #include <span>
 
-#include "shrewd/codes/hamming.hpp"
 #include "shrewd/index/hamming_ball.hpp"
 
 namespace shrewd {

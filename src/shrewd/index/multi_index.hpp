@@ -67,8 +67,8 @@ struct MihCostModel {
 // runs 16 of them (evenly spaced) by multi-index hashing under the cost model; unless their mean
 // estimated cost is below half the flat scan's, the whole batch is scanned flat. Otherwise (and for
 // batches of at most 16) every query runs multi-index hashing with the flat scan's cost as its
-// budget, and a query that exceeds it is finished by a flat scan, so no query costs much more than
-// about twice a flat scan. Radius search decides from the exact number of buckets the radius
+// budget, and a query that exceeds it is finished by a flat scan of its own, so no query costs much
+// more than its budget plus one flat scan. Radius search decides from the exact number of buckets the radius
 // enumerates, then applies the same per-query budget. k >= N and radius >= K always scan flat.
 //
 // The flat scan is FlatIndex (a view over this index's codes and ids). The index copies the codes

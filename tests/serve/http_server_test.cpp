@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
 
 #include "serve/serve_fixture.hpp"
@@ -293,6 +298,31 @@ TEST(HttpServerReload, ReloadUnderLoadDropsNoRequest) {
   EXPECT_EQ(failed, 0);
   EXPECT_GT(answered, 20);
   EXPECT_EQ(service->health()["generation"], 21);
+}
+
+// Clients that ask for a large answer and hang up before reading it must cost their connection
+// only, never the server.
+TEST(HttpServerHangUp, ClientsHangingUpMidAnswerDoNotStopTheServer) {
+  RunningServer server(make_service(random_codes(10, 16, 1)));
+  for (int i = 0; i < 20; ++i) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(fd, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(std::uint16_t(server.port()));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    const std::string request = "GET /vendor/chart.umd.min.js HTTP/1.1\r\nHost: x\r\n\r\n";
+    ASSERT_EQ(::send(fd, request.data(), request.size(), MSG_NOSIGNAL), ssize_t(request.size()));
+    // Let the server start writing, then close without reading: the kernel resets the connection
+    // and the server's next write fails.
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    ::close(fd);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  auto health = server.client().Get("/api/health");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
 }
 
 TEST(HttpServerBind, BindingAnAddressInUseFailsWithAClearError) {

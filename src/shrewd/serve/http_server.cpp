@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <csignal>
 #include <new>
 #include <thread>
 
@@ -72,6 +73,9 @@ HttpServer::HttpServer(std::shared_ptr<SearchService> service, HttpOptions optio
     : service_(std::move(service)), options_(std::move(options)), server_(std::make_unique<httplib::Server>()) {
   if (!service_) fail("serve", "no service");
   if (options_.threads < 1) fail("--threads", "must be at least 1");
+  // A client that hangs up while its answer is being written must cost that connection only:
+  // without this, the library's send() raises SIGPIPE, whose default action ends the process.
+  std::signal(SIGPIPE, SIG_IGN);
   const int threads = options_.threads;
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(std::size_t(threads)); };
   server_->set_payload_max_length(service_->limits().max_upload_bytes + kMultipartOverhead);

@@ -13,78 +13,130 @@ namespace {
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
 
+// The window's values in row-major order (top-left, top-right, bottom-left, bottom-right) -> the
+// position of the first maximum (0..3); a NaN counts as the maximum, as in max_pool2d.
+inline std::uint8_t first_max(const float (&v)[4]) {
+  std::uint8_t which = 0;
+  for (std::uint8_t k = 1; k < 4; ++k) {
+    if (std::isnan(v[which])) break;
+    if (v[k] > v[which] || std::isnan(v[k])) which = k;
+  }
+  return which;
+}
+
+// Both kernels walk the output; `layout` says how a (plane or pixel) index maps to memory.
+// NCHW: one task per (n, c) plane. NHWC (channels last): one task per (n, output row), channels
+// innermost so consecutive iterations touch consecutive floats.
+struct Shape {
+  std::int64_t n, c, h, w, oh, ow;
+  bool channels_last;
+};
+
+void pool_forward(const Shape& s, const float* in, float* out, std::uint8_t* arg) {
+  if (!s.channels_last) {
+    at::parallel_for(0, s.n * s.c, 16, [&](std::int64_t begin, std::int64_t end) {
+      for (std::int64_t p = begin; p < end; ++p)
+        for (std::int64_t y = 0; y < s.oh; ++y) {
+          const float* top = in + (p * s.h + 2 * y) * s.w;
+          const float* bottom = top + s.w;
+          const std::int64_t o = (p * s.oh + y) * s.ow;
+          for (std::int64_t x = 0; x < s.ow; ++x) {
+            const float v[4] = {top[2 * x], top[2 * x + 1], bottom[2 * x], bottom[2 * x + 1]};
+            const auto k = first_max(v);
+            out[o + x] = v[k];
+            arg[o + x] = k;
+          }
+        }
+    });
+    return;
+  }
+  at::parallel_for(0, s.n * s.oh, 4, [&](std::int64_t begin, std::int64_t end) {
+    for (std::int64_t row = begin; row < end; ++row) {
+      const std::int64_t n = row / s.oh, y = row % s.oh;
+      const float* top = in + ((n * s.h + 2 * y) * s.w) * s.c;
+      const float* bottom = top + s.w * s.c;
+      const std::int64_t o = row * s.ow * s.c;
+      for (std::int64_t x = 0; x < s.ow; ++x)
+        for (std::int64_t ch = 0; ch < s.c; ++ch) {
+          const float v[4] = {top[2 * x * s.c + ch], top[(2 * x + 1) * s.c + ch], bottom[2 * x * s.c + ch],
+                              bottom[(2 * x + 1) * s.c + ch]};
+          const auto k = first_max(v);
+          out[o + x * s.c + ch] = v[k];
+          arg[o + x * s.c + ch] = k;
+        }
+    }
+  });
+}
+
+// Writes every input position of the pooled windows once (the gradient or 0).
+void pool_backward(const Shape& s, const float* grad, const std::uint8_t* arg, float* grad_in) {
+  if (!s.channels_last) {
+    at::parallel_for(0, s.n * s.c, 16, [&](std::int64_t begin, std::int64_t end) {
+      for (std::int64_t p = begin; p < end; ++p)
+        for (std::int64_t y = 0; y < s.oh; ++y) {
+          float* top = grad_in + (p * s.h + 2 * y) * s.w;
+          float* bottom = top + s.w;
+          const std::int64_t o = (p * s.oh + y) * s.ow;
+          for (std::int64_t x = 0; x < s.ow; ++x) {
+            const auto k = arg[o + x];
+            const float g = grad[o + x];
+            top[2 * x] = k == 0 ? g : 0.0f;
+            top[2 * x + 1] = k == 1 ? g : 0.0f;
+            bottom[2 * x] = k == 2 ? g : 0.0f;
+            bottom[2 * x + 1] = k == 3 ? g : 0.0f;
+          }
+        }
+    });
+    return;
+  }
+  at::parallel_for(0, s.n * s.oh, 4, [&](std::int64_t begin, std::int64_t end) {
+    for (std::int64_t row = begin; row < end; ++row) {
+      const std::int64_t n = row / s.oh, y = row % s.oh;
+      float* top = grad_in + ((n * s.h + 2 * y) * s.w) * s.c;
+      float* bottom = top + s.w * s.c;
+      const std::int64_t o = row * s.ow * s.c;
+      for (std::int64_t x = 0; x < s.ow; ++x)
+        for (std::int64_t ch = 0; ch < s.c; ++ch) {
+          const auto k = arg[o + x * s.c + ch];
+          const float g = grad[o + x * s.c + ch];
+          top[2 * x * s.c + ch] = k == 0 ? g : 0.0f;
+          top[(2 * x + 1) * s.c + ch] = k == 1 ? g : 0.0f;
+          bottom[2 * x * s.c + ch] = k == 2 ? g : 0.0f;
+          bottom[(2 * x + 1) * s.c + ch] = k == 3 ? g : 0.0f;
+        }
+    }
+  });
+}
+
 class MaxPool2x2 : public torch::autograd::Function<MaxPool2x2> {
  public:
   static at::Tensor forward(AutogradContext* context, const at::Tensor& input) {
-    auto x = input.contiguous();
-    const auto planes = x.size(0) * x.size(1), h = x.size(2), w = x.size(3);
-    const auto oh = h / 2, ow = w / 2;
-    auto out = at::empty({x.size(0), x.size(1), oh, ow}, x.options());
-    auto arg = at::empty({x.size(0), x.size(1), oh, ow}, x.options().dtype(at::kByte));
-    const float* in = x.data_ptr<float>();
-    float* o = out.data_ptr<float>();
-    std::uint8_t* a = arg.data_ptr<std::uint8_t>();
-    at::parallel_for(0, planes, 16, [&](std::int64_t begin, std::int64_t end) {
-      for (std::int64_t p = begin; p < end; ++p) {
-        const float* plane = in + p * h * w;
-        for (std::int64_t y = 0; y < oh; ++y) {
-          const float* top = plane + 2 * y * w;
-          const float* bottom = top + w;
-          float* out_row = o + (p * oh + y) * ow;
-          std::uint8_t* arg_row = a + (p * oh + y) * ow;
-          for (std::int64_t x2 = 0; x2 < ow; ++x2) {
-            // Row-major first maximum, as max_pool2d; NaN wins so it propagates.
-            float best = top[2 * x2];
-            std::uint8_t which = 0;
-            const float candidates[3] = {top[2 * x2 + 1], bottom[2 * x2], bottom[2 * x2 + 1]};
-            for (std::uint8_t k = 0; k < 3; ++k)
-              if (candidates[k] > best || std::isnan(candidates[k])) {
-                if (std::isnan(best)) break;
-                best = candidates[k];
-                which = std::uint8_t(k + 1);
-              }
-            out_row[x2] = best;
-            arg_row[x2] = which;
-          }
-        }
-      }
-    });
-    context->saved_data["height"] = h;
-    context->saved_data["width"] = w;
+    const bool channels_last = input.is_contiguous(at::MemoryFormat::ChannelsLast) && !input.is_contiguous();
+    const auto format = channels_last ? at::MemoryFormat::ChannelsLast : at::MemoryFormat::Contiguous;
+    auto x = input.contiguous(format);
+    const Shape s{x.size(0), x.size(1), x.size(2), x.size(3), x.size(2) / 2, x.size(3) / 2, channels_last};
+    auto out = at::empty({s.n, s.c, s.oh, s.ow}, x.options().memory_format(format));
+    auto arg = at::empty({s.n, s.c, s.oh, s.ow}, x.options().dtype(at::kByte).memory_format(format));
+    pool_forward(s, x.data_ptr<float>(), out.data_ptr<float>(), arg.data_ptr<std::uint8_t>());
+    context->saved_data["height"] = s.h;
+    context->saved_data["width"] = s.w;
+    context->saved_data["channels_last"] = channels_last;
     context->save_for_backward({arg});
     return out;
   }
 
   static variable_list backward(AutogradContext* context, variable_list grads) {
-    auto grad = grads[0].contiguous();
+    const bool channels_last = context->saved_data["channels_last"].toBool();
+    const auto format = channels_last ? at::MemoryFormat::ChannelsLast : at::MemoryFormat::Contiguous;
+    auto grad = grads[0].contiguous(format);
     auto arg = context->get_saved_variables()[0];
-    const auto h = context->saved_data["height"].toInt(), w = context->saved_data["width"].toInt();
-    const auto oh = grad.size(2), ow = grad.size(3), planes = grad.size(0) * grad.size(1);
-    // Every input element is written once (its gradient or 0), so no separate zero fill is needed
-    // except for the row and column an odd size leaves out of the pooling.
-    auto grad_input = at::empty({grad.size(0), grad.size(1), h, w}, grad.options());
-    if (h % 2) grad_input.narrow(2, h - 1, 1).zero_();
-    if (w % 2) grad_input.narrow(3, w - 1, 1).zero_();
-    const float* g = grad.data_ptr<float>();
-    const std::uint8_t* a = arg.data_ptr<std::uint8_t>();
-    float* gi = grad_input.data_ptr<float>();
-    at::parallel_for(0, planes, 16, [&](std::int64_t begin, std::int64_t end) {
-      for (std::int64_t p = begin; p < end; ++p)
-        for (std::int64_t y = 0; y < oh; ++y) {
-          float* top = gi + (p * h + 2 * y) * w;
-          float* bottom = top + w;
-          const float* g_row = g + (p * oh + y) * ow;
-          const std::uint8_t* a_row = a + (p * oh + y) * ow;
-          for (std::int64_t x2 = 0; x2 < ow; ++x2) {
-            const auto k = a_row[x2];
-            const float value = g_row[x2];
-            top[2 * x2] = k == 0 ? value : 0.0f;
-            top[2 * x2 + 1] = k == 1 ? value : 0.0f;
-            bottom[2 * x2] = k == 2 ? value : 0.0f;
-            bottom[2 * x2 + 1] = k == 3 ? value : 0.0f;
-          }
-        }
-    });
+    const Shape s{grad.size(0), grad.size(1), context->saved_data["height"].toInt(), context->saved_data["width"].toInt(),
+                  grad.size(2), grad.size(3), channels_last};
+    auto grad_input = at::empty({s.n, s.c, s.h, s.w}, grad.options().memory_format(format));
+    // The row and column an odd size leaves outside every window get no gradient.
+    if (s.h % 2) grad_input.narrow(2, s.h - 1, 1).zero_();
+    if (s.w % 2) grad_input.narrow(3, s.w - 1, 1).zero_();
+    pool_backward(s, grad.data_ptr<float>(), arg.data_ptr<std::uint8_t>(), grad_input.data_ptr<float>());
     return {grad_input};
   }
 };

@@ -47,5 +47,6 @@ for _ in $(seq 100); do
 done
 url=$(grep -o 'http://127\.0\.0\.1:[0-9]*/' "$work/serve.log") || { cat "$work/serve.log"; exit 1; }
 
+echo "load average before the run (other work on this machine skews the figures): $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "shrewd serve: $count codes of 64 bits, $threads server threads; wrk: $connections connections, ${duration}s, k = 10"
-wrk -t 2 -c "$connections" -d "${duration}s" --latency -s bench/serve_search.lua "$url"
+wrk -t "$(( connections < 2 ? connections : 2 ))" -c "$connections" -d "${duration}s" --latency -s bench/serve_search.lua "$url"

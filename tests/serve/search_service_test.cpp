@@ -130,6 +130,7 @@ TEST_F(SearchServiceTest, BadRequestsAreRefusedWithFourHundredsAndClearMessages)
   EXPECT_EQ(status_of({{"id", 1}, {"radius", 65}}), 400);                   // above K
   EXPECT_EQ(status_of({{"id", 1}, {"radius", -1}}), 400);
   EXPECT_EQ(status_of({{"id", 1}, {"k", 3}, {"radius", 3}}), 400);
+  EXPECT_EQ(status_of({{"id", 1}, {"radius", nullptr}}), 200);  // null means "not given": k = 10
   EXPECT_EQ(status_of({{"id", -1}}), 400);
   EXPECT_EQ(status_of({{"id", 300}}), 404);                                 // no such item
   EXPECT_EQ(status_of({{"id", 1}, {"kk", 3}}), 400);                        // unknown field

@@ -183,7 +183,9 @@ json SearchService::search_image(std::string_view image_file, const json& reques
 }
 
 json SearchService::run_search(const IndexSnapshot& snapshot, const Query& query, const json& request) const {
-  if (request.contains("k") && request.contains("radius")) throw RequestError(400, "give \"k\" or \"radius\", not both");
+  const auto radius = integer_field(request, "radius", 0, std::int64_t(snapshot.index->bits()));
+  const auto k = integer_field(request, "k", 1, std::int64_t(limits_.max_k));
+  if (radius && k) throw RequestError(400, "give \"k\" or \"radius\", not both");
   const bool exclude_query = boolean_field(request, "exclude_query") && query.id.has_value();
   const SearchOptions options{limits_.search_threads};
 
@@ -208,29 +210,28 @@ json SearchService::run_search(const IndexSnapshot& snapshot, const Query& query
     results.push_back(std::move(entry));
   };
 
-  if (request.contains("radius")) {
-    const auto radius = *integer_field(request, "radius", 0, std::int64_t(snapshot.index->bits()));
-    const RadiusResult found = snapshot.index->range_search(query.code.span(), int(radius), options);
+  if (radius) {
+    const RadiusResult found = snapshot.index->range_search(query.code.span(), int(*radius), options);
     std::size_t total = 0;
     for (std::int64_t i = found.offsets[0]; i < found.offsets[1]; ++i) {
       if (exclude_query && found.ids[std::size_t(i)] == *query.id) continue;
       if (total++ < limits_.max_k) add_result(found.ids[std::size_t(i)], found.distances[std::size_t(i)]);
     }
     answer["mode"] = "radius";
-    answer["radius"] = radius;
+    answer["radius"] = *radius;
     answer["total"] = total;
     answer["truncated"] = total > limits_.max_k;
   } else {
-    const auto k = integer_field(request, "k", 1, std::int64_t(limits_.max_k)).value_or(10);
-    const std::size_t wanted = std::size_t(k) + (exclude_query ? 1 : 0);
+    const std::int64_t count = k.value_or(std::min<std::int64_t>(10, std::int64_t(limits_.max_k)));
+    const std::size_t wanted = std::size_t(count) + (exclude_query ? 1 : 0);
     const KnnResult found = snapshot.index->search(query.code.span(), wanted, options);
-    for (std::size_t i = 0; i < found.k && results.size() < std::size_t(k); ++i) {
+    for (std::size_t i = 0; i < found.k && results.size() < std::size_t(count); ++i) {
       const std::int64_t id = found.ids[i];
       if (id < 0 || (exclude_query && id == *query.id)) continue;
       add_result(id, found.distances[i]);
     }
     answer["mode"] = "knn";
-    answer["k"] = k;
+    answer["k"] = count;
   }
   answer["results"] = std::move(results);
   return answer;

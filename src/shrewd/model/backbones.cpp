@@ -100,9 +100,11 @@ class ResNet18 : public Backbone {
         in = widths[stage];
       }
     }
+    for (auto& parameter : parameters())  // channels-last convolutions, as in the small CNN
+      if (parameter.dim() == 4) parameter.set_data(parameter.contiguous(at::MemoryFormat::ChannelsLast));
   }
   at::Tensor forward(const at::Tensor& input) override {
-    auto x = torch::relu(stem_norm_(stem_(input)));
+    auto x = torch::relu(stem_norm_(stem_(input.contiguous(at::MemoryFormat::ChannelsLast))));
     for (auto& block : blocks_) x = block(x);
     return x.mean({2, 3});
   }

@@ -7,6 +7,7 @@
 #include <ATen/Parallel.h>
 
 #include "shrewd/common/error.hpp"
+#include "shrewd/model/backbone.hpp"
 #include "shrewd/model/hash_model.hpp"
 #include "shrewd/model/max_pool.hpp"
 #include "shrewd/model/threads.hpp"
@@ -148,6 +149,32 @@ TEST(HashModel, TrainsAndStoresATorchScriptBackbone) {
 
   testing::write_bytes(dir / "fake.pt", "PK not a torchscript archive");
   EXPECT_THROW(HashModel(make_options((dir / "fake.pt").string(), {2, 3}, 8, 0)), Error);
+}
+
+// tests/model/data/tiny_backbone.pt comes from Python (make_tiny_backbone.py: torch.jit.script of
+// Conv2d-BatchNorm2d-ReLU-MaxPool2d-Linear-ReLU, [B, 1, 8, 8] -> [B, 12]).
+TEST(HashModel, RunsABackboneExportedFromPython) {
+  const std::string fixture = "tests/model/data/tiny_backbone.pt";
+  ASSERT_TRUE(std::filesystem::exists(fixture)) << "run the tests from the repository root";
+  HashModel model(make_options(fixture, {1, 8, 8}, 16, 0));
+  EXPECT_EQ(model->feature_dim(), 12);
+
+  // The features Python printed for this input in eval mode.
+  auto x = at::arange(64, at::kFloat).view({1, 1, 8, 8}) / 64;
+  HashModelOptions options = model->options();
+  auto backbone = make_backbone(options, model->script());
+  backbone->eval();
+  auto features = backbone->forward(x)[0];
+  const float expected[12] = {0, 0, 0, 0, 0.392472f, 0.314011f, 0, 0, 0.274394f, 0, 0, 0};
+  for (int i = 0; i < 12; ++i) EXPECT_NEAR(features[i].item<float>(), expected[i], 1e-5) << "feature " << i;
+
+  // BatchNorm statistics are shared buffers: a training-mode forward moves them.
+  auto buffers = model->named_buffers();
+  ASSERT_TRUE(buffers.contains("backbone.features__1__running_mean"));
+  auto before = buffers["backbone.features__1__running_mean"].clone();
+  model->train();
+  model->forward(at::rand({4, 1, 8, 8}));
+  EXPECT_FALSE(at::equal(model->named_buffers()["backbone.features__1__running_mean"], before));
 }
 
 TEST(MaxPool2x2, MatchesMaxPool2dValuesAndGradientsOnOddSizes) {

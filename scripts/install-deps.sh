@@ -10,6 +10,7 @@ packages=(
   zlib1g-dev libpng-dev libstb-dev
   libtorch-dev libopenblas0-pthread libgloo-dev
   wordnet-base dataset-fashion-mnist
+  jq
   chromium
 )
 

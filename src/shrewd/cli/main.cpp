@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   shrewd::cli::add_index_commands(app);
   shrewd::cli::add_shard_commands(app);
   shrewd::cli::add_eval_command(app);
+  shrewd::cli::add_experiment_commands(app);
   shrewd::cli::add_serve_command(app);
 
   try {

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Collects the runs of an experiment grid into results.json, results.md and SVG plots.
+#   scripts/experiment-report.sh OUT_DIR GRID.json
+# Called by scripts/experiment.sh at the end; can be rerun on its own (e.g. on a partial grid).
+set -euo pipefail
+out=${1:?usage: experiment-report.sh OUT_DIR GRID.json}
+grid=${2:?usage: experiment-report.sh OUT_DIR GRID.json}
+command -v jq > /dev/null || { echo "experiment-report.sh: jq is not installed" >&2; exit 1; }
+
+# One record per finished run: its settings and the figures of its eval report(s).
+runs=$(for run in "$out"/runs/*/*/run.json; do
+  [ -f "$run" ] || continue
+  dir=$(dirname "$run")
+  unseen="null"
+  [ -f "$dir/eval-unseen.json" ] && unseen=$(jq -c '{map: .hamming.index_ties.map, mahp: .hamming.index_ties.mahp,
+      queries: .queries, database: .database}' "$dir/eval-unseen.json")
+  jq -c --argjson unseen "$unseen" --arg dir "$dir" --slurpfile e "$dir/eval.json" '. + {
+      dir: $dir,
+      map: $e[0].hamming.index_ties.map, mahp: $e[0].hamming.index_ties.mahp,
+      map_tie_aware: $e[0].hamming.tie_aware.map, mahp_tie_aware: $e[0].hamming.tie_aware.mahp,
+      radius_precision: $e[0].hamming.radius.precision, radius_empty_share: $e[0].hamming.radius.empty_share,
+      distinct_codes: $e[0].code_statistics.database.distinct_codes,
+      looks_like_classifier: $e[0].code_statistics.database.looks_like_classifier,
+      gap_map: $e[0].continuous.gap_vs_index_ties.map, gap_mahp: $e[0].continuous.gap_vs_index_ties.mahp,
+      cosine_map: $e[0].continuous.metrics.map, cosine_mahp: $e[0].continuous.metrics.mahp,
+      queries: $e[0].queries, database: $e[0].database, unseen: $unseen}' "$run"
+done | jq -s .)
+
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+dirty=$(git status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo " (working tree with uncommitted changes)" || true)
+cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //' || echo unknown)
+jq -n --argjson runs "$runs" --slurpfile grid "$grid" --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+  --arg commit "$commit$dirty" --arg cpu "$cpu" --argjson nproc "$(nproc)" --arg kernel "$(uname -sr)" '
+  def mean: add / length;
+  def std: mean as $m | if length > 1 then (map((. - $m) * (. - $m)) | add / (length - 1) | sqrt) else 0 end;
+  def stat(f): [.[] | f | select(. != null)] | if length == 0 then null else {mean: mean, std: std, n: length} end;
+  {date: $date, commit: $commit, machine: {nproc: $nproc, cpu: $cpu, kernel: $kernel},
+   grid: $grid[0], runs: $runs,
+   summary: ($runs | group_by([.group, .method, .bits]) | map({
+     group: .[0].group, method: .[0].method, bits: .[0].bits, seeds: map(.seed),
+     epochs: .[0].epochs, train_subset: .[0].train_subset,
+     map: stat(.map), mahp: stat(.mahp), radius_precision: stat(.radius_precision),
+     distinct_codes: stat(.distinct_codes), gap_map: stat(.gap_map), gap_mahp: stat(.gap_mahp),
+     train_seconds: stat(.train_seconds),
+     unseen_map: stat(.unseen.map?), unseen_mahp: stat(.unseen.mahp?)}))}' > "$out/results.json.tmp"
+mv "$out/results.json.tmp" "$out/results.json"
+
+# Markdown tables.
+jq -r '
+  def f(d): if . == null then "-" elif .n > 1 then "\(.mean * d | round / d) ± \(.std * d | round / d)"
+            else "\(.mean * d | round / d)" end;
+  def f3: f(1000);
+  def f0: f(1);
+  def table(rows): "| method | K | seeds | mAP@\(.grid.eval.map_at) | mAHP@\(.grid.eval.ahp_at) | P(r<=\(.grid.eval.radius)) | distinct codes | gap mAP | gap mAHP | train s |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+    (rows[] | "| \(.method) | \(.bits) | \(.seeds | map(tostring) | join(",")) | \(.map | f3) | \(.mahp | f3) | \(.radius_precision | f3) | \(.distinct_codes | f0) | \(.gap_map | f3) | \(.gap_mahp | f3) | \(.train_seconds | f0) |");
+  . as $r |
+  "# Results: \(.grid.name)", "",
+  "- date: \(.date); commit: \(.commit)",
+  "- machine: \(.machine.nproc) cores, \(.machine.cpu), \(.machine.kernel)",
+  "- budget: \(.summary | map("\(.epochs) epoch(s)" + (if .train_subset > 0 then ", \(.train_subset) training items" else ", full training split" end)) | unique | join("; "))",
+  "- queries: \(.runs[0].queries // "-") (test split); database: \(.runs[0].database // "-") (train split); ties by database index; gap = cosine ranking of z minus Hamming ranking",
+  "- commands: commands.sh; per-run reports: runs/<group>/<method>-<K>-s<seed>/eval.json (+ plots-eval/*.svg)", "",
+  (.summary | map(.group) | unique[] as $g | ($r.summary | map(select(.group == $g)) | sort_by(.bits, .method)) as $rows |
+    "## \($g)", "",
+    if $g == "zero-shot" then
+      "| method | K | mAHP@\($r.grid.eval.ahp_at) unseen | mAP@\($r.grid.eval.map_at) unseen | mAHP all | mAP all | distinct codes (all) |",
+      "|---|---|---|---|---|---|---|",
+      ($rows[] | "| \(.method) | \(.bits) | \(.unseen_mahp | f3) | \(.unseen_map | f3) | \(.mahp | f3) | \(.map | f3) | \(.distinct_codes | f0) |")
+    else $r | table($rows) end, "")
+' "$out/results.json" > "$out/results.md"
+
+# Plots: one grouped bar chart per metric (methods x K) for the main group.
+plot() {  # plot METRIC TITLE FILE
+  jq -r --arg metric "$1" --arg title "$2" '
+    [.summary[] | select(.group == "main")] as $rows |
+    ($rows | map(.method) | unique) as $methods | ($rows | map(.bits) | unique) as $bits |
+    ["#4e79a7","#f28e2b","#e15759","#76b7b2","#59a14f","#edc948","#b07aa1"] as $colors |
+    60 as $left | 40 as $top | 220 as $h | 28 as $bar |
+    ($left + ($bits | length) * (($methods | length) * $bar + 30) + 150) as $w |
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\($w)\" height=\"\($h + 90)\" font-family=\"sans-serif\" font-size=\"12\">",
+    "<text x=\"\($left)\" y=\"20\" font-size=\"14\">\($title)</text>",
+    "<line x1=\"\($left)\" y1=\"\($top + $h)\" x2=\"\($w - 150)\" y2=\"\($top + $h)\" stroke=\"black\"/>",
+    (range(0; 6) as $t | "<text x=\"\($left - 8)\" y=\"\($top + $h - $t * $h / 5 + 4)\" text-anchor=\"end\">\($t / 5)</text><line x1=\"\($left)\" y1=\"\($top + $h - $t * $h / 5)\" x2=\"\($w - 150)\" y2=\"\($top + $h - $t * $h / 5)\" stroke=\"#ddd\"/>"),
+    ($bits | to_entries[] | .key as $bi | .value as $k |
+      ($left + 15 + $bi * (($methods | length) * $bar + 30)) as $x0 |
+      "<text x=\"\($x0 + ($methods | length) * $bar / 2)\" y=\"\($top + $h + 18)\" text-anchor=\"middle\">K = \($k)</text>",
+      ($methods | to_entries[] | .key as $mi | .value as $m |
+        ([$rows[] | select(.bits == $k and .method == $m)][0][$metric]) as $s |
+        if $s == null then empty else
+          ([($s.mean * $h), 0] | max) as $bh |
+          "<rect x=\"\($x0 + $mi * $bar)\" y=\"\($top + $h - $bh)\" width=\"\($bar - 4)\" height=\"\($bh)\" fill=\"\($colors[$mi % 7])\"><title>\($m) K=\($k): \($s.mean)</title></rect>",
+          (if $s.n > 1 then "<line x1=\"\($x0 + $mi * $bar + ($bar - 4) / 2)\" x2=\"\($x0 + $mi * $bar + ($bar - 4) / 2)\" y1=\"\($top + $h - ($s.mean + $s.std) * $h)\" y2=\"\($top + $h - ($s.mean - $s.std) * $h)\" stroke=\"black\"/>" else empty end)
+        end)),
+    ($methods | to_entries[] | "<rect x=\"\($w - 140)\" y=\"\($top + .key * 18)\" width=\"12\" height=\"12\" fill=\"\($colors[.key % 7])\"/><text x=\"\($w - 122)\" y=\"\($top + .key * 18 + 11)\">\(.value)</text>"),
+    "</svg>"' "$out/results.json" > "$3"
+}
+mkdir -p "$out/plots"
+map_at=$(jq -r '.eval.map_at // 1000' "$grid"); ahp_at=$(jq -r '.eval.ahp_at // 250' "$grid")
+plot map "mAP@$map_at (Hamming ranking), main grid" "$out/plots/main_map.svg"
+plot mahp "mAHP@$ahp_at (Hamming ranking), main grid" "$out/plots/main_mahp.svg"
+echo "wrote $out/results.json, $out/results.md, $out/plots/main_map.svg, $out/plots/main_mahp.svg"

@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# Runs an experiment grid (train -> encode -> eval for every run) and writes a results table.
+#
+#   scripts/experiment.sh --grid experiments/fmnist.json [--out out/experiments/fmnist]
+#       [--shrewd build/src/shrewd/cli/shrewd] [--epochs N] [--train-subset N] [--threads N]
+#       [--groups main,ablation] [--methods shrewd,csq] [--bits 16,64] [--seeds 1] [--dry-run]
+#
+# Budget options override the grid's "budget" section (and are recorded in the results). Runs
+# whose eval.json exists are skipped, so an interrupted grid continues where it stopped. Writes
+# <out>/results.json, <out>/results.md, <out>/plots/*.svg and <out>/commands.sh (every command
+# in order). Needs jq. Queries and database never come from the training loop's validation split
+# alone: queries = the test split, database = the train split (method.md section 8).
+set -euo pipefail
+
+die() { echo "experiment.sh: error: $*" >&2; exit 1; }
+command -v jq > /dev/null || die "jq is not installed (scripts/install-deps.sh installs it)"
+
+grid="" out="" shrewd="" epochs="" subset="" threads="" only_groups="" only_methods="" only_bits="" only_seeds="" dry=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --grid) grid="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    --shrewd) shrewd="$2"; shift 2 ;;
+    --epochs) epochs="$2"; shift 2 ;;
+    --train-subset) subset="$2"; shift 2 ;;
+    --threads) threads="$2"; shift 2 ;;
+    --groups) only_groups="$2"; shift 2 ;;
+    --methods) only_methods="$2"; shift 2 ;;
+    --bits) only_bits="$2"; shift 2 ;;
+    --seeds) only_seeds="$2"; shift 2 ;;
+    --dry-run) dry=1; shift ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) die "unknown option '$1' (see --help)" ;;
+  esac
+done
+[ -n "$grid" ] || die "give --grid FILE.json"
+[ -f "$grid" ] || die "$grid: no such file"
+jq -e . "$grid" > /dev/null 2>&1 || die "$grid: not valid JSON"
+name=$(jq -r '.name // "grid"' "$grid")
+out=${out:-out/experiments/$name}
+if [ -z "$shrewd" ]; then
+  for candidate in build/src/shrewd/cli/shrewd build-exp/src/shrewd/cli/shrewd; do
+    [ -x "$candidate" ] && { shrewd=$candidate; break; }
+  done
+fi
+[ -n "$shrewd" ] && [ -x "$shrewd" ] || die "no shrewd executable (build it, or give --shrewd PATH)"
+
+epochs=${epochs:-$(jq -r '.budget.epochs // 10' "$grid")}
+subset=${subset:-$(jq -r '.budget.train_subset // 0' "$grid")}
+threads=${threads:-$(jq -r '.budget.threads // 0' "$grid")}
+batch=$(jq -r '.budget.batch_size // 128' "$grid")
+config=$(jq -r '.config // ""' "$grid")
+map_at=$(jq -r '.eval.map_at // 1000' "$grid")
+ahp_at=$(jq -r '.eval.ahp_at // 250' "$grid")
+radius=$(jq -r '.eval.radius // 2' "$grid")
+hierarchy=$(jq -r '.hierarchy' "$grid")
+classes=$(jq -r '.classes' "$grid")
+train_labels=$(jq -r '.labels.train' "$grid")
+unseen=$(jq -r '.zero_shot.unseen_classes // [] | map(tostring) | join(",")' "$grid")
+train_classes=$(jq -c '.zero_shot.train_classes // []' "$grid")
+
+mkdir -p "$out/runs" "$out/plots" "$out/targets"
+commands="$out/commands.sh"
+[ -f "$commands" ] || printf '#!/usr/bin/env bash\n# Every command the grid ran, in order (appended on every invocation).\nset -euo pipefail\n' > "$commands"
+
+# Runs a command, records it in commands.sh (unless --dry-run only prints it).
+run() {
+  printf '%q ' "$@" >> "$commands"; echo >> "$commands"
+  if [ "$dry" = 1 ]; then printf '%q ' "$@"; echo; return 0; fi
+  "$@"
+}
+
+in_list() { [ -z "$2" ] || [[ ",$2," == *",$1,"* ]]; }
+
+# Weakly supervised targets: class embeddings from WordNet glosses, one row per training item.
+weak_targets="$out/targets/fmnist_train_text_embeddings.npy"
+if jq -e '.groups[] | select(.weak == true)' "$grid" > /dev/null && [ ! -f "$weak_targets" ]; then
+  run "$shrewd" text-embed --classes "$classes" --dims "$(jq -r '.text_embedding.dims // 8' "$grid")" \
+    --hypernym-levels "$(jq -r '.text_embedding.hypernym_levels // 2' "$grid")" \
+    --out "$out/targets/class_text_embeddings.npy" --labels "$train_labels" --items-out "$weak_targets" --show
+fi
+
+evaluate() {  # evaluate RUN_DIR JSON_NAME QUERY_PREFIX DB_PREFIX
+  local dir=$1 json=$2 q=$3 d=$4
+  run "$shrewd" eval --query-codes "$q.codes.npy" --query-labels "$q.labels.npy" --query-features "$q.z.npy" \
+    --db-codes "$d.codes.npy" --db-labels "$d.labels.npy" --db-features "$d.z.npy" \
+    --hierarchy "$hierarchy" --classes "$classes" --map-at "$map_at" --ahp-at "$ahp_at" --radius "$radius" \
+    --threads "$threads" --json "$dir/$json" --plots "$dir/plots-${json%.json}" > "$dir/${json%.json}.txt"
+}
+
+groups=$(jq -r '.groups | length' "$grid")
+for ((g = 0; g < groups; g++)); do
+  group=$(jq -r ".groups[$g].name" "$grid")
+  in_list "$group" "$only_groups" || continue
+  zero_shot=$(jq -r ".groups[$g].zero_shot // false" "$grid")
+  weak=$(jq -r ".groups[$g].weak // false" "$grid")
+  for method in $(jq -r ".groups[$g].runs | keys_unsorted[]" "$grid"); do
+    in_list "$method" "$only_methods" || continue
+    mapfile -t sets < <(jq -r ".groups[$g].runs[\"$method\"][]" "$grid")
+    cells=$(jq -r ".groups[$g].cells | length" "$grid")
+    for ((c = 0; c < cells; c++)); do
+      bits=$(jq -r ".groups[$g].cells[$c][0]" "$grid")
+      in_list "$bits" "$only_bits" || continue
+      for seed in $(jq -r ".groups[$g].cells[$c][1][]" "$grid"); do
+        in_list "$seed" "$only_seeds" || continue
+        dir="$out/runs/$group/$method-$bits-s$seed"
+        if [ -f "$dir/eval.json" ]; then echo "skip $dir (done)"; continue; fi
+        echo "=== $group / $method / $bits bits / seed $seed ($(date -u +%H:%M:%S))"
+        mkdir -p "$dir"
+        args=()
+        [ -n "$config" ] && args+=(--config "$config")
+        args+=(--set "model.bits=$bits" --set "train.seed=$seed" --set "train.epochs=$epochs" --set "train.threads=$threads"
+              --set "train.batch_size=$batch" --set "train.out=$dir/train")
+        for s in $(jq -r '.common[]' "$grid"); do args+=(--set "$s"); done
+        for s in "${sets[@]}"; do args+=(--set "$s"); done
+        [ "$subset" != 0 ] && args+=(--set "data.train_subset=$subset")
+        [ "$zero_shot" = true ] && args+=(--set "data.train_classes=$train_classes")
+        [ "$weak" = true ] && args+=(--set "data.embeddings=$weak_targets")
+        start=$(date +%s.%N)
+        run "$shrewd" train "${args[@]}" > "$dir/train.txt" 2>&1 || { tail -5 "$dir/train.txt" >&2; die "training $dir failed (log: $dir/train.txt)"; }
+        train_seconds=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+        for split in test train; do
+          run "$shrewd" encode --model "$dir/train/model.pt" --split "$split" --threads "$threads" \
+            --out "$dir/$split.codes.npy" --features "$dir/$split.z.npy" --labels "$dir/$split.labels.npy" > /dev/null
+        done
+        if [ "$zero_shot" = true ]; then
+          for split in test train; do
+            run "$shrewd" select-classes --labels "$dir/$split.labels.npy" --classes "$unseen" \
+              --in "$dir/$split.codes.npy" --out "$dir/$split-unseen.codes.npy" \
+              --in "$dir/$split.z.npy" --out "$dir/$split-unseen.z.npy" --labels-out "$dir/$split-unseen.labels.npy" > /dev/null
+          done
+          evaluate "$dir" eval-unseen.json "$dir/test-unseen" "$dir/train-unseen"
+        fi
+        evaluate "$dir" eval.json "$dir/test" "$dir/train"
+        [ "$dry" = 1 ] && continue
+        jq -n --arg group "$group" --arg method "$method" --argjson bits "$bits" --argjson seed "$seed" \
+          --argjson seconds "$train_seconds" --argjson epochs "$epochs" --argjson subset "$subset" \
+          --argjson sets "$(printf '%s\n' "${sets[@]}" | jq -R . | jq -s .)" \
+          '{group: $group, method: $method, bits: $bits, seed: $seed, epochs: $epochs, train_subset: $subset,
+            train_seconds: $seconds, settings: $sets}' > "$dir/run.json"
+        rm -f "$dir"/*.npy  # codes and outputs are large; eval.json keeps every figure
+      done
+    done
+  done
+done
+[ "$dry" = 1 ] && exit 0
+scripts/experiment-report.sh "$out" "$grid"

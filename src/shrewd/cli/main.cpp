@@ -15,6 +15,9 @@ int main(int argc, char** argv) {
   shrewd::cli::add_eval_command(app);
   shrewd::cli::add_experiment_commands(app);
   shrewd::cli::add_serve_command(app);
+#ifdef SHREWD_WITH_TORCH
+  shrewd::cli::add_train_commands(app);
+#endif
 
   try {
     app.parse(argc, argv);

@@ -35,7 +35,9 @@ struct KlOptions {
   int k = 1;
   double sigma = 0.1;
   std::int64_t target_samples = 0;  // m; 0 means m = n, the batch size
-  double eps = 1e-8;
+  // Inside the logs. Not tiny: outputs that nearly coincide in one bit (tanh saturates) would
+  // give gradients of order 1/eps, and one such spike stalls Adam for thousands of steps.
+  double eps = 1e-3;
 };
 
 // The KL term of the training loss: draws fresh target samples at every call.

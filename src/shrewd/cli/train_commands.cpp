@@ -1,0 +1,145 @@
+// `shrewd train` and `shrewd encode`: training a hash model from a JSON run configuration, and
+// turning a dataset into codes (.npy packbits) and continuous outputs with a trained model.
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include "shrewd/cli/commands.hpp"
+#include "shrewd/codes/code_npy.hpp"
+#include "shrewd/common/error.hpp"
+#include "shrewd/common/npy.hpp"
+#include "shrewd/data/load_dataset.hpp"
+#include "shrewd/model/hash_model.hpp"
+#include "shrewd/model/threads.hpp"
+#include "shrewd/train/checkpoint.hpp"
+#include "shrewd/train/encode.hpp"
+#include "shrewd/train/run_config.hpp"
+#include "shrewd/train/trainer.hpp"
+
+namespace shrewd::cli {
+namespace {
+
+struct TrainArgs {
+  std::string config;
+  std::vector<std::string> overrides;
+  std::string resume;
+};
+
+void run_train(const TrainArgs& args) {
+  if (args.config.empty() && args.resume.empty()) fail("train", "give --config run.json (or --resume checkpoint.pt)");
+  // A resumed run starts from the configuration stored in its checkpoint; a config file and
+  // --set values given as well apply on top of it (e.g. --set train.epochs=20 to train longer).
+  nlohmann::json config = train::default_config();
+  if (!args.resume.empty()) {
+    auto stored = nlohmann::json::parse(train::read_checkpoint_info(args.resume).config_json);
+    train::merge_config(config, stored, args.resume);
+  }
+  if (!args.config.empty()) {
+    auto from_file = train::resolve_config(args.config, {});
+    train::merge_config(config, from_file, args.config);
+  }
+  for (const auto& assignment : args.overrides) train::apply_override(config, assignment);
+  const auto summary = train::run_training(config, args.resume);
+  std::cout << "model: " << summary.files.model().string() << "\n"
+            << "checkpoint: " << summary.files.checkpoint().string() << "\n"
+            << "config: " << summary.files.config().string() << "\n"
+            << "log: " << summary.files.log().string() << "\n";
+}
+
+struct EncodeArgs {
+  std::string model;
+  std::string format = "fashion-mnist";
+  std::string path;
+  std::string split = "train";
+  std::string data_labels;
+  std::string data_embeddings;
+  int image_size = 32;
+  int channels = 3;
+  bool coarse = false;
+  std::string out;
+  std::string features;
+  std::string labels;
+  std::string device = "cpu";
+  int threads = 0;
+  std::int64_t batch_size = 512;
+};
+
+void run_encode(const EncodeArgs& args) {
+  model::configure_threads(args.threads);
+  if (args.split != "train" && args.split != "test") fail("--split", "expected train or test, got '" + args.split + "'");
+  if (args.device == "cuda" && !torch::cuda::is_available()) fail("--device", "cuda requested but LibTorch sees no CUDA device");
+  const torch::Device device(args.device == "cuda" ? torch::kCUDA : torch::kCPU);
+
+  data::DataSource source;
+  source.format = args.format;
+  source.path = args.path;
+  source.train = args.split == "train";
+  source.labels = args.data_labels;
+  source.embeddings = args.data_embeddings;
+  source.image_size = args.image_size;
+  source.channels = args.channels;
+  source.coarse_labels = args.coarse;
+  const auto dataset = data::load_dataset(source);
+
+  auto model = model::load_model(args.model, device);
+  const auto& expected = model->options().input_shape;
+  const std::vector<std::int64_t> given(dataset.inputs.sizes().begin() + 1, dataset.inputs.sizes().end());
+  if (!expected.empty() && expected != given) {
+    auto shape = [](const std::vector<std::int64_t>& s) {
+      std::string text;
+      for (auto v : s) text += (text.empty() ? "" : "x") + std::to_string(v);
+      return text;
+    };
+    fail(dataset.source, "items are " + shape(given) + " but " + args.model + " takes " + shape(expected));
+  }
+  auto z = train::encode_outputs(model, dataset.inputs, device, args.batch_size);
+  write_codes_npy(args.out, train::codes_from_outputs(z));
+  if (!args.features.empty()) train::write_outputs_npy(args.features, z);
+  if (!args.labels.empty()) {
+    if (!dataset.labels.defined()) fail(dataset.source, "has no labels to write to " + args.labels);
+    auto labels = dataset.labels.to(torch::kLong).contiguous();
+    write_npy(args.labels, DType::Int64, {static_cast<std::size_t>(labels.numel())}, labels.data_ptr<std::int64_t>());
+  }
+  std::cout << args.out << ": " << z.size(0) << " codes of " << z.size(1) << " bits from " << dataset.source << "\n";
+}
+
+}  // namespace
+
+void add_train_commands(CLI::App& app) {
+  // Before any LibTorch call: OpenMP idles passively, OpenBLAS single-threaded (user values kept).
+  model::set_recommended_environment();
+
+  auto train_args = std::make_shared<TrainArgs>();
+  auto* train = app.add_subcommand("train", "Train a hash model (config keys: docs/training.md)");
+  train->add_option("--config", train_args->config, "JSON run configuration")->check(CLI::ExistingFile);
+  train->add_option("--set", train_args->overrides, "Override one key: section.key=value (repeatable)");
+  train->add_option("--resume", train_args->resume, "Continue from this checkpoint")->check(CLI::ExistingFile);
+  train->callback([train_args] { run_train(*train_args); });
+
+  auto encode_args = std::make_shared<EncodeArgs>();
+  auto* encode = app.add_subcommand("encode", "Encode a dataset into codes (.npy packbits) with a trained model");
+  encode->add_option("--model", encode_args->model, "Trained model (model.pt of a run)")->required()->check(CLI::ExistingFile);
+  encode->add_option("--data", encode_args->format,
+                     "Dataset format: fashion-mnist, mnist, idx, cifar10, cifar100, image-folder, npy, captions")
+      ->capture_default_str();
+  encode->add_option("--path", encode_args->path, "Dataset directory or file (default for fashion-mnist: the Debian package)");
+  encode->add_option("--split", encode_args->split, "train or test part")->capture_default_str();
+  encode->add_option("--data-labels", encode_args->data_labels, "idx: labels file; npy: labels .npy");
+  encode->add_option("--data-embeddings", encode_args->data_embeddings, "captions: embeddings .npy");
+  encode->add_option("--image-size", encode_args->image_size, "image-folder, captions: resize to this size")->capture_default_str();
+  encode->add_option("--channels", encode_args->channels, "image-folder, captions: 1 or 3")->capture_default_str();
+  encode->add_flag("--coarse", encode_args->coarse, "cifar100: the 20 superclasses");
+  encode->add_option("--out", encode_args->out, "Codes: uint8 [N, K/8] packbits .npy")->required();
+  encode->add_option("--features", encode_args->features, "Also write the continuous outputs z: float32 [N, K] .npy");
+  encode->add_option("--labels", encode_args->labels, "Also write the labels: int64 [N] .npy");
+  encode->add_option("--device", encode_args->device, "cpu or cuda")->capture_default_str();
+  encode->add_option("--threads", encode_args->threads, "LibTorch threads (0: all)")->capture_default_str();
+  encode->add_option("--batch-size", encode_args->batch_size, "Items per forward pass")->capture_default_str();
+  encode->callback([encode_args] { run_encode(*encode_args); });
+}
+
+}  // namespace shrewd::cli

@@ -1,0 +1,46 @@
+#include "shrewd/train/encode.hpp"
+
+#include <vector>
+
+#include "shrewd/common/npy.hpp"
+
+namespace shrewd::train {
+
+torch::Tensor encode_outputs(model::HashModel& model, const torch::Tensor& inputs, torch::Device device,
+                             std::int64_t batch_size) {
+  const bool was_training = model->is_training();
+  model->eval();
+  torch::NoGradGuard no_grad;
+  std::vector<torch::Tensor> parts;
+  for (std::int64_t begin = 0; begin < inputs.size(0); begin += batch_size) {
+    auto batch = inputs.slice(0, begin, std::min(inputs.size(0), begin + batch_size)).to(device);
+    parts.push_back(model->forward(batch).z.to(torch::kCPU, torch::kFloat));
+  }
+  model->train(was_training);
+  if (parts.empty()) return torch::empty({0, model->options().bits}, torch::kFloat);
+  return torch::cat(parts).contiguous();
+}
+
+CodeMatrix codes_from_outputs(const torch::Tensor& z) {
+  TORCH_CHECK(z.dim() == 2, "codes_from_outputs: z must be [N, K], got ", z.sizes());
+  const auto n = z.size(0), bits = z.size(1);
+  // Pack 8 sign bits per byte, most significant first (numpy packbits).
+  auto weights = torch::tensor({128, 64, 32, 16, 8, 4, 2, 1}, torch::kInt32);
+  auto packed = (z.to(torch::kCPU).ge(0).to(torch::kInt32).reshape({n, bits / 8, 8}) * weights)
+                    .sum(2)
+                    .to(torch::kUInt8)
+                    .contiguous();
+  CodeMatrix codes(static_cast<std::size_t>(bits));
+  codes.reserve(static_cast<std::size_t>(n));
+  const auto* bytes = packed.data_ptr<std::uint8_t>();
+  for (std::int64_t i = 0; i < n; ++i) codes.append_bytes(bytes + i * (bits / 8));
+  return codes;
+}
+
+void write_outputs_npy(const std::filesystem::path& path, const torch::Tensor& z) {
+  auto values = z.to(torch::kCPU, torch::kFloat).contiguous();
+  write_npy(path, DType::Float32, {static_cast<std::size_t>(values.size(0)), static_cast<std::size_t>(values.size(1))},
+            values.data_ptr<float>());
+}
+
+}  // namespace shrewd::train

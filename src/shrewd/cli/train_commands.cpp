@@ -27,6 +27,7 @@ struct TrainArgs {
   std::string config;
   std::vector<std::string> overrides;
   std::string resume;
+  train::DistributedOptions distributed;  // --world-size, --rank, --rendezvous (docs/scaling.md)
 };
 
 void run_train(const TrainArgs& args) {
@@ -43,7 +44,7 @@ void run_train(const TrainArgs& args) {
     train::merge_config(config, from_file, args.config);
   }
   for (const auto& assignment : args.overrides) train::apply_override(config, assignment);
-  const auto summary = train::run_training(config, args.resume);
+  const auto summary = train::run_training(config, args.resume, args.distributed);
   std::cout << "model: " << summary.files.model().string() << "\n"
             << "checkpoint: " << summary.files.checkpoint().string() << "\n"
             << "config: " << summary.files.config().string() << "\n"
@@ -118,6 +119,12 @@ void add_train_commands(CLI::App& app) {
   train->add_option("--config", train_args->config, "JSON run configuration")->check(CLI::ExistingFile);
   train->add_option("--set", train_args->overrides, "Override one key: section.key=value (repeatable)");
   train->add_option("--resume", train_args->resume, "Continue from this checkpoint")->check(CLI::ExistingFile);
+  train->add_option("--world-size", train_args->distributed.world_size,
+                    "Data-parallel processes (default 1; docs/scaling.md)")->check(CLI::PositiveNumber);
+  train->add_option("--rank", train_args->distributed.rank, "This process's rank, 0 .. world size - 1")
+      ->check(CLI::NonNegativeNumber);
+  train->add_option("--rendezvous", train_args->distributed.rendezvous,
+                    "tcp://HOST:PORT (rank 0 listens) or file:///PATH (one machine, a fresh file)");
   train->callback([train_args] { run_train(*train_args); });
 
   auto encode_args = std::make_shared<EncodeArgs>();

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <optional>
 
 #include "shrewd/common/atomic_file.hpp"
 #include "shrewd/common/error.hpp"
@@ -16,6 +17,7 @@
 #include "shrewd/train/batch_targets.hpp"
 #include "shrewd/train/experiment_data.hpp"
 #include "shrewd/train/checkpoint.hpp"
+#include "shrewd/train/distributed_loss.hpp"
 #include "shrewd/train/encode.hpp"
 #include "shrewd/train/progress_bar.hpp"
 #include "shrewd/train/run_config.hpp"
@@ -134,8 +136,16 @@ class JsonLog {
 
 }  // namespace
 
-TrainSummary run_training(const json& resolved, const std::filesystem::path& resume) {
+TrainSummary run_training(const json& resolved, const std::filesystem::path& resume,
+                          const DistributedOptions& distributed) {
   const TrainConfig c = parse_config(resolved);
+  // Data-parallel training (docs/scaling.md): rank r trains on its slice of every global batch.
+  const auto ranks = distributed.enabled() ? std::make_unique<DistributedContext>(distributed) : nullptr;
+  const int rank = distributed.rank, world = distributed.world_size;
+  const bool main_rank = rank == 0;
+  if (c.batch_size % world != 0)
+    fail("config train.batch_size", std::to_string(c.batch_size) + " does not split evenly over " +
+                                        std::to_string(world) + " ranks");
   model::configure_threads(c.threads);
   torch::manual_seed(c.seed);
   const auto device = pick_device(c.device);
@@ -175,14 +185,22 @@ TrainSummary run_training(const json& resolved, const std::filesystem::path& res
   model->to(device);
   auto optimizer = make_optimizer(c, model);
   if (!resume.empty()) load_checkpoint_state(resume, model, *optimizer, device);
+  if (ranks) {  // every rank starts from rank 0's parameters and buffers
+    auto tensors = model->parameters();
+    for (const auto& buffer : model->buffers()) tensors.push_back(buffer);
+    ranks->broadcast_from_main(tensors);
+  }
   if (resumed.epochs_done >= c.epochs)
     fail(resume.string(), "already holds " + std::to_string(resumed.epochs_done) +
                               " epochs; raise train.epochs to continue");
 
   RunFiles files{c.out};
-  std::filesystem::create_directories(files.dir);
-  write_text_file(files.config(), resolved.dump(2) + "\n");
-  JsonLog log(files.log(), !resume.empty());
+  std::optional<JsonLog> log;  // files are written by rank 0 only
+  if (main_rank) {
+    std::filesystem::create_directories(files.dir);
+    write_text_file(files.config(), resolved.dump(2) + "\n");
+    log.emplace(files.log(), !resume.empty());
+  }
 
   data::BatchOptions batching;
   batching.batch_size = c.batch_size;
@@ -195,7 +213,7 @@ TrainSummary run_training(const json& resolved, const std::filesystem::path& res
   data::BatchLoader loader(training, batching);
   const auto steps_per_epoch = loader.batches_per_epoch();
 
-  ProgressBar progress(c.progress, c.epochs);
+  ProgressBar progress(c.progress && main_rank, c.epochs);
   TrainSummary summary;
   summary.files = files;
   std::int64_t global_step = resumed.global_step;
@@ -210,20 +228,22 @@ TrainSummary run_training(const json& resolved, const std::filesystem::path& res
     for (const auto& batch : loader) {
       const double lr = learning_rate(c, global_step, steps_per_epoch);
       for (auto& group : optimizer->param_groups()) group.options().set_lr(lr);
-      auto inputs = batch.inputs.to(device);
+      auto inputs = local_rows(batch.inputs, rank, world).to(device);
       auto labels = batch.labels.defined() ? batch.labels.to(device) : torch::Tensor();
       auto output = model->forward(inputs);
       LossInputs in{output.u, output.z, output.logits, labels,
                     loss->needs_target_distances() ? targets(batch.labels, batch.embeddings) : torch::Tensor(),
                     global_step, [&model](const torch::Tensor& codes) { return model->classify(codes); }};
+      if (ranks) in = gather_global_batch(*ranks, std::move(in));
       auto terms = (*loss)(in);
       optimizer->zero_grad();
-      terms.total.backward();
+      rank_objective(terms, world).backward();
+      if (ranks) ranks->average_gradients(model->parameters());
       optimizer->step();
 
       means.add(terms);
       window.add(terms);
-      images += inputs.size(0);
+      images += inputs.size(0) * world;
       ++step;
       ++global_step;
       const double rate = images / std::max(1e-9, seconds_since(epoch_start));
@@ -235,17 +255,19 @@ TrainSummary run_training(const json& resolved, const std::filesystem::path& res
         record["step"] = global_step;
         record["lr"] = lr;
         record["images_per_s"] = rate;
-        log.write(record);
+        if (log) log->write(record);
         window = {};
       }
     }
     const double train_seconds = seconds_since(epoch_start);
-    auto scores = validate(model, validation, targets.class_similarity(), c, device);
+    auto scores = main_rank ? validate(model, validation, targets.class_similarity(), c, device) : ValidationScores{};
 
     CheckpointInfo info{epoch + 1, global_step, resolved.dump(), model::options_to_json(model->options()),
                         model->script()};
-    save_checkpoint(files.checkpoint(), model, *optimizer, info);
-    model::save_model(model, files.model());
+    if (main_rank) {
+      save_checkpoint(files.checkpoint(), model, *optimizer, info);
+      model::save_model(model, files.model());
+    }
 
     auto record = means.to_json();
     record["type"] = "epoch";
@@ -258,7 +280,7 @@ TrainSummary run_training(const json& resolved, const std::filesystem::path& res
       record["val_mahp_cosine"] = scores.mahp_cosine;
       record["val_seconds"] = scores.seconds;
     }
-    log.write(record);
+    if (log) log->write(record);
     char text[200];
     std::snprintf(text, sizeof text, "%s | %.0f img/s", means.text().c_str(), images / std::max(1e-9, train_seconds));
     std::string line = text;

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "shrewd/train/distributed_options.hpp"
+
 namespace shrewd::train {
 
 // Files a run writes into its output directory (train.out).
@@ -27,6 +29,9 @@ struct TrainSummary {
 // model and optimizer state come from that checkpoint and training continues after its last
 // completed epoch. Writes the resolved config, the log, a checkpoint and the model after every
 // epoch (atomically).
-TrainSummary run_training(const nlohmann::json& config, const std::filesystem::path& resume = {});
+// With distributed.world_size > 1, this process is one rank of a data-parallel run
+// (docs/scaling.md); only rank 0 writes files.
+TrainSummary run_training(const nlohmann::json& config, const std::filesystem::path& resume = {},
+                          const DistributedOptions& distributed = {});
 
 }  // namespace shrewd::train

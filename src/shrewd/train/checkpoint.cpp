@@ -54,18 +54,18 @@ void save_checkpoint(const std::filesystem::path& path, model::HashModel& model,
 CheckpointInfo read_checkpoint_info(const std::filesystem::path& path) {
   auto archive = open_archive(path, torch::kCPU);
   CheckpointInfo info;
-  torch::Tensor t;
+  // A fresh tensor per record: reading into a defined tensor would copy into its dtype.
+  auto record = [&archive](const char* key) {
+    torch::Tensor t;
+    archive.read(key, t);
+    return t;
+  };
   try {
-    archive.read("epochs_done", t);
-    info.epochs_done = static_cast<int>(t.item<std::int64_t>());
-    archive.read("global_step", t);
-    info.global_step = t.item<std::int64_t>();
-    archive.read("config", t);
-    info.config_json = tensor_text(t);
-    archive.read("model_options", t);
-    info.model_options = tensor_text(t);
-    archive.read("script", t);
-    info.script = tensor_text(t);
+    info.epochs_done = static_cast<int>(record("epochs_done").item<std::int64_t>());
+    info.global_step = record("global_step").item<std::int64_t>();
+    info.config_json = tensor_text(record("config"));
+    info.model_options = tensor_text(record("model_options"));
+    info.script = tensor_text(record("script"));
   } catch (const c10::Error& e) {
     fail(path.string(), "not a shrewd training checkpoint (missing records)");
   }

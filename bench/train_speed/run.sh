@@ -8,7 +8,9 @@ threads=${1:-$(nproc)}
 export OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=$threads
 
 # Benchmark-only dependency (not part of scripts/install-deps.sh).
-if ! python3 -c "import torch" 2>/dev/null; then
+# Debian's interpreter, not a pyenv/virtualenv python3 that may come first on PATH.
+python=${PYTHON:-/usr/bin/python3}
+if ! "$python" -c "import torch" 2>/dev/null; then
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get install -y -q --no-install-recommends python3-torch
 fi
@@ -18,8 +20,8 @@ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DSHREWD_WITH_TORCH=ON -DSHREW
 cmake --build "$build" --target train_step_bench -j"$(nproc)" >/dev/null
 
 for round in 1 2; do
-  "$build/bench/train_step_bench" --benchmark_filter='BM_DemoTrainingStep$' --benchmark_min_time=5 \
+  "$build/bench/train_step_bench" --benchmark_filter='BM_DemoTrainingStep/' --benchmark_min_time=5 \
       --benchmark_format=json 2>/dev/null |
-    python3 -c 'import json,sys; b=json.load(sys.stdin)["benchmarks"][0]; print(f"c++    round '"$round"': {b[\"items_per_second\"]:.0f} images/s ({b[\"real_time\"]:.1f} ms/step), loss share {100*b[\"loss_share\"]:.1f}%")'
-  python3 bench/train_speed/train_speed.py --steps 150 --threads "$threads" | sed "s/^/python round $round: /"
+    python3 -c 'import json,sys; b=json.load(sys.stdin)["benchmarks"][0]; print(f"c++    round '"$round"': {128000/b[\"real_time\"]:.0f} images/s ({b[\"real_time\"]:.1f} ms/step wall), loss share {100*b[\"loss_share\"]:.1f}%")'
+  "$python" bench/train_speed/train_speed.py --steps 150 --threads "$threads" | sed "s/^/python round $round: /"
 done

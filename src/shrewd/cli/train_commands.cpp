@@ -111,9 +111,6 @@ void run_encode(const EncodeArgs& args) {
 }  // namespace
 
 void add_train_commands(CLI::App& app) {
-  // Before any LibTorch call: OpenMP idles passively, OpenBLAS single-threaded (user values kept).
-  model::set_recommended_environment();
-
   auto train_args = std::make_shared<TrainArgs>();
   auto* train = app.add_subcommand("train", "Train a hash model (config keys: docs/training.md)");
   train->add_option("--config", train_args->config, "JSON run configuration")->check(CLI::ExistingFile);
@@ -125,7 +122,12 @@ void add_train_commands(CLI::App& app) {
       ->check(CLI::NonNegativeNumber);
   train->add_option("--rendezvous", train_args->distributed.rendezvous,
                     "tcp://HOST:PORT (rank 0 listens) or file:///PATH (one machine, a fresh file)");
-  train->callback([train_args] { run_train(*train_args); });
+  // Each re-executes itself once with OMP_WAIT_POLICY=PASSIVE and OPENBLAS_NUM_THREADS=1 (the
+  // runtimes read them before main; user values are kept); other commands never pay for that.
+  train->callback([train_args] {
+    model::set_recommended_environment();
+    run_train(*train_args);
+  });
 
   auto encode_args = std::make_shared<EncodeArgs>();
   auto* encode = app.add_subcommand("encode", "Encode a dataset into codes (.npy packbits) with a trained model");
@@ -146,7 +148,10 @@ void add_train_commands(CLI::App& app) {
   encode->add_option("--device", encode_args->device, "cpu or cuda")->capture_default_str();
   encode->add_option("--threads", encode_args->threads, "LibTorch threads (0: all)")->capture_default_str();
   encode->add_option("--batch-size", encode_args->batch_size, "Items per forward pass")->capture_default_str();
-  encode->callback([encode_args] { run_encode(*encode_args); });
+  encode->callback([encode_args] {
+    model::set_recommended_environment();
+    run_encode(*encode_args);
+  });
 }
 
 }  // namespace shrewd::cli

@@ -1,10 +1,12 @@
 #include "shrewd/common/npy.hpp"
 
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <numeric>
 #include <regex>
+#include <type_traits>
 
 #include "shrewd/common/atomic_file.hpp"
 #include "shrewd/common/error.hpp"
@@ -168,12 +170,14 @@ std::vector<float> read_npy_matrix_f32(const std::filesystem::path& path, std::s
   return {values.begin(), values.end()};
 }
 
-std::vector<std::int64_t> read_npy_labels(const std::filesystem::path& path) {
-  NpyArray array = read_npy(path);
-  array.require_rank(1);
-  std::vector<std::int64_t> labels(array.size());
+std::vector<std::int64_t> integers_as_int64(const NpyArray& array) {
+  std::vector<std::int64_t> integers(array.size());
   auto convert = [&](auto typed) {
-    for (std::size_t i = 0; i < labels.size(); ++i) labels[i] = static_cast<std::int64_t>(typed[i]);
+    for (std::size_t i = 0; i < integers.size(); ++i) {
+      if constexpr (std::is_same_v<typename decltype(typed)::value_type, std::uint64_t>)
+        if (typed[i] > std::uint64_t(INT64_MAX)) fail(array.source, "value out of range at item " + std::to_string(i));
+      integers[i] = static_cast<std::int64_t>(typed[i]);
+    }
   };
   switch (array.dtype) {
     case DType::UInt8: convert(array.values<std::uint8_t>()); break;
@@ -181,9 +185,15 @@ std::vector<std::int64_t> read_npy_labels(const std::filesystem::path& path) {
     case DType::Int32: convert(array.values<std::int32_t>()); break;
     case DType::Int64: convert(array.values<std::int64_t>()); break;
     case DType::UInt64: convert(array.values<std::uint64_t>()); break;
-    default: fail(array.source, "labels must be integers, found dtype " + dtype_name(array.dtype));
+    default: fail(array.source, "expected integers, found dtype " + dtype_name(array.dtype));
   }
-  return labels;
+  return integers;
+}
+
+std::vector<std::int64_t> read_npy_labels(const std::filesystem::path& path) {
+  NpyArray array = read_npy(path);
+  array.require_rank(1);
+  return integers_as_int64(array);
 }
 
 }  // namespace shrewd

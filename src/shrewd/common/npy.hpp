@@ -65,5 +65,7 @@ void write_npy(const std::filesystem::path& path, std::span<const T> values,
 std::vector<float> read_npy_matrix_f32(const std::filesystem::path& path, std::size_t& rows,
                                        std::size_t& columns);  // float32 [N, D], finite
 std::vector<std::int64_t> read_npy_labels(const std::filesystem::path& path);  // any integer 1-D
+// The elements of an integer array of any dtype as int64 (uint64 values above INT64_MAX rejected).
+std::vector<std::int64_t> integers_as_int64(const NpyArray& array);
 
 }  // namespace shrewd

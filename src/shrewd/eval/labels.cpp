@@ -82,23 +82,7 @@ void collect_hot(const NpyArray& array, std::vector<std::uint8_t>& hot) {
 
 Labels labels_from_npy(const NpyArray& array) {
   if (array.shape.size() == 1) {
-    std::vector<std::int64_t> classes(array.size());
-    auto convert = [&](auto typed) {
-      for (std::size_t i = 0; i < classes.size(); ++i) {
-        if constexpr (std::is_same_v<typename decltype(typed)::value_type, std::uint64_t>)
-          if (typed[i] > std::uint64_t(INT64_MAX)) fail(array.source, "label out of range at item " + std::to_string(i));
-        classes[i] = static_cast<std::int64_t>(typed[i]);
-      }
-    };
-    switch (array.dtype) {
-      case DType::UInt8: convert(array.values<std::uint8_t>()); break;
-      case DType::Int8: convert(array.values<std::int8_t>()); break;
-      case DType::Int32: convert(array.values<std::int32_t>()); break;
-      case DType::Int64: convert(array.values<std::int64_t>()); break;
-      case DType::UInt64: convert(array.values<std::uint64_t>()); break;
-      default: fail(array.source, "labels must be integers, found dtype " + dtype_name(array.dtype));
-    }
-    return Labels::single(std::move(classes), array.source);
+    return Labels::single(integers_as_int64(array), array.source);
   }
   if (array.shape.size() == 2) {
     std::vector<std::uint8_t> hot;

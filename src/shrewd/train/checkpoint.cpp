@@ -67,7 +67,8 @@ CheckpointInfo read_checkpoint_info(const std::filesystem::path& path) {
     info.model_options = tensor_text(record("model_options"));
     info.script = tensor_text(record("script"));
   } catch (const c10::Error& e) {
-    fail(path.string(), "not a shrewd training checkpoint (missing records)");
+    fail(path.string(), std::string("not a shrewd training checkpoint (missing records: ") +
+                            e.what_without_backtrace() + ")");
   }
   return info;
 }

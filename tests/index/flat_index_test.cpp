@@ -14,22 +14,10 @@ namespace {
 
 using testing::brute_force;
 using testing::clustered_codes;
+using testing::expect_same;
 using testing::random_codes;
 using testing::reference_knn;
 using testing::reference_radius;
-
-void expect_same(const KnnResult& got, const KnnResult& want, const std::string& what) {
-  ASSERT_EQ(got.queries, want.queries) << what;
-  ASSERT_EQ(got.k, want.k) << what;
-  ASSERT_EQ(got.distances, want.distances) << what;
-  ASSERT_EQ(got.ids, want.ids) << what;
-}
-
-void expect_same(const RadiusResult& got, const RadiusResult& want, const std::string& what) {
-  ASSERT_EQ(got.offsets, want.offsets) << what;
-  ASSERT_EQ(got.distances, want.distances) << what;
-  ASSERT_EQ(got.ids, want.ids) << what;
-}
 
 class KernelRestorer {
  public:

@@ -15,9 +15,12 @@
 #include "shrewd/index/hamming_ball.hpp"
 #include "shrewd/index/substring_layout.hpp"
 #include "shrewd/index/substring_table.hpp"
+#include "search_reference.hpp"
 
 namespace shrewd {
 namespace {
+
+using testing::expect_same;
 
 CodeMatrix random_codes(std::size_t bits, std::size_t count, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
@@ -84,19 +87,6 @@ RadiusResult reference_range(CodeSpan codes, const std::vector<std::uint64_t>& i
     result.offsets.push_back(std::int64_t(result.ids.size()));
   }
   return result;
-}
-
-void expect_same(const KnnResult& expected, const KnnResult& actual, const std::string& what) {
-  EXPECT_EQ(expected.queries, actual.queries) << what;
-  EXPECT_EQ(expected.k, actual.k) << what;
-  EXPECT_EQ(expected.ids, actual.ids) << what;
-  EXPECT_EQ(expected.distances, actual.distances) << what;
-}
-
-void expect_same(const RadiusResult& expected, const RadiusResult& actual, const std::string& what) {
-  EXPECT_EQ(expected.offsets, actual.offsets) << what;
-  EXPECT_EQ(expected.ids, actual.ids) << what;
-  EXPECT_EQ(expected.distances, actual.distances) << what;
 }
 
 constexpr MihStrategy kAllStrategies[] = {MihStrategy::MultiIndex, MihStrategy::Automatic, MihStrategy::Flat};

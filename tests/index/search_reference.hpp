@@ -2,10 +2,13 @@
 // Test helpers: random and clustered codes, and a brute-force reference search (every distance,
 // std::sort by distance then id) that the indexes must agree with exactly.
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <random>
 #include <span>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -84,6 +87,20 @@ inline RadiusResult reference_radius(const Reference& ref, int radius) {
     r.offsets.push_back(std::int64_t(r.ids.size()));
   }
   return r;
+}
+
+// Results must match exactly: same ids, same distances, same order.
+inline void expect_same(const KnnResult& got, const KnnResult& want, const std::string& what) {
+  EXPECT_EQ(got.queries, want.queries) << what;
+  EXPECT_EQ(got.k, want.k) << what;
+  EXPECT_EQ(got.distances, want.distances) << what;
+  EXPECT_EQ(got.ids, want.ids) << what;
+}
+
+inline void expect_same(const RadiusResult& got, const RadiusResult& want, const std::string& what) {
+  EXPECT_EQ(got.offsets, want.offsets) << what;
+  EXPECT_EQ(got.distances, want.distances) << what;
+  EXPECT_EQ(got.ids, want.ids) << what;
 }
 
 }  // namespace shrewd::testing

@@ -103,11 +103,7 @@ void FlatIndex::scan(const std::uint64_t* query, std::size_t first, std::size_t 
 
 KnnResult FlatIndex::search(CodeSpan queries, std::size_t k, const SearchOptions& options) const {
   check_queries(queries);
-  KnnResult result;
-  result.queries = queries.count;
-  result.k = k;
-  result.ids.assign(queries.count * k, -1);
-  result.distances.assign(queries.count * k, -1);
+  KnnResult result = KnnResult::unfilled(queries.count, k);
   if (k == 0 || queries.count == 0 || live_ == 0) return result;
 
   const std::size_t n = codes_.count;

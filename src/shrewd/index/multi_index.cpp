@@ -109,11 +109,7 @@ RadiusResult MultiIndexHashing::range_search(CodeSpan queries, int radius, const
 KnnResult MultiIndexHashing::search(CodeSpan queries, std::size_t k, const SearchOptions& options,
                                     MihStrategy strategy, MihSearchStats* stats) const {
   check_queries(queries);
-  KnnResult result;
-  result.queries = queries.count;
-  result.k = k;
-  result.ids.assign(queries.count * k, -1);
-  result.distances.assign(queries.count * k, -1);
+  KnnResult result = KnnResult::unfilled(queries.count, k);
   if (k == 0 || queries.count == 0) return result;
 
   bool all_flat = strategy == MihStrategy::Flat || k >= size();

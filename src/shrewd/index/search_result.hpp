@@ -13,6 +13,11 @@ struct KnnResult {
   std::size_t k = 0;
   std::vector<std::int64_t> ids;
   std::vector<std::int32_t> distances;
+
+  // Q x k slots, all empty (-1), for a search to fill in.
+  static KnnResult unfilled(std::size_t queries, std::size_t k) {
+    return {queries, k, std::vector<std::int64_t>(queries * k, -1), std::vector<std::int32_t>(queries * k, -1)};
+  }
 };
 
 // All codes within a radius, for Q queries: the hits of query q are [offsets[q], offsets[q+1]),

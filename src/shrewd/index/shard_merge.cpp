@@ -70,8 +70,7 @@ KnnResult merge_knn(std::span<const KnnResult> parts, std::size_t k) {
       fail(kWhere, "part " + std::to_string(p) + " holds " + std::to_string(part.ids.size()) + " ids for " +
                        std::to_string(part.queries) + " queries of k = " + std::to_string(part.k));
   }
-  merged.ids.assign(merged.queries * k, -1);
-  merged.distances.assign(merged.queries * k, -1);
+  merged = KnnResult::unfilled(merged.queries, k);
   std::vector<Run> runs(parts.size(), Run{nullptr, nullptr, 0});
   std::vector<Entry> entries;
   for (std::size_t q = 0; q < merged.queries; ++q) {

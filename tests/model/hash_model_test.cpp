@@ -69,6 +69,11 @@ TEST(HashModel, RejectsOptionsThatDescribeNoModel) {
   EXPECT_THROW(HashModel(make_options("cnn", {1, 4, 4}, 64, 0)), Error);      // too small for 3 poolings
   EXPECT_THROW(HashModel(make_options("missing.pt", {4}, 64, 0)), Error);     // no such TorchScript file
   EXPECT_THROW(options_from_json(R"({"bits": 64, "colour": 3})"), Error);
+  auto no_convs = make_options("cnn", {1, 28, 28}, 64, 0);
+  no_convs.convs_per_stage = 0;
+  EXPECT_THROW(HashModel{no_convs}, Error);
+  // Files written before convs_per_stage existed load as one convolution per stage.
+  EXPECT_EQ(options_from_json(R"({"backbone": "cnn", "input_shape": [1, 28, 28], "bits": 64})").convs_per_stage, 1);
   auto options = make_options("mlp", {7}, 24, 3);
   options.hidden = {9};
   auto back = options_from_json(options_to_json(options));
@@ -82,7 +87,11 @@ TEST(HashModel, SaveAndLoadReproduceTheTrainedModelExactly) {
   TempDir dir;
   auto options = make_options("cnn", {1, 12, 12}, 16, 4);
   options.channels = {8, 16};
+  options.convs_per_stage = 2;
   HashModel model(options);
+  // Per stage: conv + BN, then one more conv + BN at the pooled size (weights and BN affine).
+  EXPECT_EQ(model->named_parameters().keys().size(), 2 * (1 + 2 + 1 + 2) + 1 + 2 + 2 + 2);
+  EXPECT_TRUE(model->named_parameters().contains("backbone.conv1_1.weight"));
   auto inputs = batch_for(options, 6);
   train_step(model, inputs);  // moves weights and BatchNorm running statistics away from their initial values
   save_model(model, dir / "model.pt");
@@ -90,6 +99,7 @@ TEST(HashModel, SaveAndLoadReproduceTheTrainedModelExactly) {
 
   auto loaded = load_model(dir / "model.pt");
   EXPECT_EQ(loaded->options().channels, options.channels);
+  EXPECT_EQ(loaded->options().convs_per_stage, 2);
   model->eval();
   loaded->eval();
   auto expected = model->forward(inputs), got = loaded->forward(inputs);

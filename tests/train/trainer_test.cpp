@@ -125,6 +125,9 @@ TEST(RunConfig, UnknownKeysAndBadValuesGiveMessagesNamingTheKey) {
   apply_override(config, "model.bits=12");
   EXPECT_NE(error_of([&] { parse_config(config); }).find("model.bits"), std::string::npos);
   config = default_config();
+  apply_override(config, "model.convs_per_stage=0");
+  EXPECT_NE(error_of([&] { parse_config(config); }).find("model.convs_per_stage"), std::string::npos);
+  config = default_config();
   apply_override(config, "optim.optimizer=adagrad");
   EXPECT_NE(error_of([&] { parse_config(config); }).find("adagrad"), std::string::npos);
 
@@ -138,8 +141,10 @@ TEST(RunConfig, UnknownKeysAndBadValuesGiveMessagesNamingTheKey) {
 TEST(RunConfig, OverridesApplyOnTopOfTheFileWithTypesChecked) {
   testing::TempDir dir;
   testing::write_bytes(dir / "run.json", R"({"train": {"epochs": 2, "out": "a"}, "loss": {"w_kl": 1}})");
-  auto config = resolve_config(dir / "run.json", {"train.epochs=7", "train.out=runs/b", "loss.kl_mode=joint"});
+  auto config = resolve_config(dir / "run.json",
+                               {"train.epochs=7", "train.out=runs/b", "loss.kl_mode=joint", "model.convs_per_stage=2"});
   auto parsed = parse_config(config);
+  EXPECT_EQ(parsed.model.convs_per_stage, 2);
   EXPECT_EQ(parsed.epochs, 7);
   EXPECT_EQ(parsed.out, "runs/b");
   EXPECT_DOUBLE_EQ(parsed.weights.kl, 1.0);  // an integer where a number is expected is fine

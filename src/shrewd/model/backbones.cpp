@@ -24,8 +24,14 @@ class SmallCnn : public Backbone {
     auto widths = options.channels.empty() ? std::vector<std::int64_t>{32, 64, 128} : options.channels;
     std::int64_t in = options.input_shape[0], h = options.input_shape[1], w = options.input_shape[2];
     for (std::size_t i = 0; i < widths.size(); ++i) {
-      convs_.push_back(register_module("conv" + std::to_string(i), conv3x3(in, widths[i])));
-      norms_.push_back(register_module("bn" + std::to_string(i), torch::nn::BatchNorm2d(widths[i])));
+      const auto stage = std::to_string(i);
+      convs_.push_back(register_module("conv" + stage, conv3x3(in, widths[i])));
+      norms_.push_back(register_module("bn" + stage, torch::nn::BatchNorm2d(widths[i])));
+      for (std::int64_t j = 1; j < options.convs_per_stage; ++j) {
+        const auto name = stage + "_" + std::to_string(j);
+        extra_convs_.push_back(register_module("conv" + name, conv3x3(widths[i], widths[i])));
+        extra_norms_.push_back(register_module("bn" + name, torch::nn::BatchNorm2d(widths[i])));
+      }
       in = widths[i];
       h /= 2;
       w /= 2;
@@ -39,13 +45,19 @@ class SmallCnn : public Backbone {
     fc_norm_ = register_module("fc_bn", torch::nn::BatchNorm1d(dim_));
     // Channels-last (NHWC) convolutions are faster than NCHW ones in LibTorch's oneDNN path on CPU
     // (training step of the default CNN: 1.1x); the weights start in that layout, forward() converts the input.
-    for (auto& conv : convs_) conv->weight.set_data(conv->weight.contiguous(at::MemoryFormat::ChannelsLast));
+    for (auto& parameter : parameters())
+      if (parameter.dim() == 4) parameter.set_data(parameter.contiguous(at::MemoryFormat::ChannelsLast));
   }
 
   at::Tensor forward(const at::Tensor& input) override {
     auto x = input.contiguous(at::MemoryFormat::ChannelsLast);
-    // Pooling before BN and ReLU does their work on a quarter of the pixels.
-    for (std::size_t i = 0; i < convs_.size(); ++i) x = torch::relu(norms_[i](max_pool_2x2(convs_[i](x))));
+    // Pooling before BN and ReLU does their work on a quarter of the pixels; a stage's extra
+    // convolutions run at the pooled size.
+    const std::size_t extra = convs_.empty() ? 0 : extra_convs_.size() / convs_.size();
+    for (std::size_t i = 0; i < convs_.size(); ++i) {
+      x = torch::relu(norms_[i](max_pool_2x2(convs_[i](x))));
+      for (std::size_t j = i * extra; j < (i + 1) * extra; ++j) x = torch::relu(extra_norms_[j](extra_convs_[j](x)));
+    }
     return torch::relu(fc_norm_(fc_(x.flatten(1))));
   }
   std::int64_t output_dim() const override { return dim_; }
@@ -53,6 +65,8 @@ class SmallCnn : public Backbone {
  private:
   std::vector<torch::nn::Conv2d> convs_;
   std::vector<torch::nn::BatchNorm2d> norms_;
+  std::vector<torch::nn::Conv2d> extra_convs_;  // convs_per_stage - 1 per stage, stage by stage
+  std::vector<torch::nn::BatchNorm2d> extra_norms_;
   torch::nn::Linear fc_{nullptr};
   torch::nn::BatchNorm1d fc_norm_{nullptr};
   std::int64_t dim_ = 0;

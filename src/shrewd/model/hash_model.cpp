@@ -34,7 +34,8 @@ std::string options_to_json(const HashModelOptions& options) {
   nlohmann::json json = {{"backbone", options.backbone}, {"input_shape", options.input_shape},
                          {"bits", options.bits},         {"classes", options.classes},
                          {"hidden", options.hidden},     {"dropout", options.dropout},
-                         {"channels", options.channels}, {"feature_dim", options.feature_dim}};
+                         {"channels", options.channels}, {"feature_dim", options.feature_dim},
+                         {"convs_per_stage", options.convs_per_stage}};
   return json.dump();
 }
 
@@ -52,6 +53,7 @@ HashModelOptions options_from_json(const std::string& text) {
       else if (key == "dropout") options.dropout = value.get<double>();
       else if (key == "channels") options.channels = value.get<std::vector<std::int64_t>>();
       else if (key == "feature_dim") options.feature_dim = value.get<std::int64_t>();
+      else if (key == "convs_per_stage") options.convs_per_stage = value.get<std::int64_t>();
       else fail("model options", "unknown key '" + key + "'");
     }
   } catch (const nlohmann::json::exception& error) {
@@ -78,6 +80,7 @@ void validate_options(const HashModelOptions& options) {
   for (auto size : options.channels)
     if (size < 1) fail("channels", "widths must be positive");
   if (options.feature_dim < 0) fail("feature_dim", "must be 0 (default) or positive");
+  if (options.convs_per_stage < 1) fail("convs_per_stage", "must be 1 or more");
   if (!(options.dropout >= 0.0 && options.dropout < 1.0)) fail("dropout", "must lie in [0, 1)");
 }
 

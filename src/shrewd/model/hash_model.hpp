@@ -21,6 +21,7 @@ struct HashModelOptions {
   std::vector<std::int64_t> hidden;       // mlp hidden sizes (default {512, 512} when empty)
   double dropout = 0.0;                   // before the hash layer (and between mlp layers)
   std::vector<std::int64_t> channels;     // cnn conv widths (default {32, 64, 128} when empty)
+  std::int64_t convs_per_stage = 1;       // cnn: convolutions per width (the extra ones after pooling)
   std::int64_t feature_dim = 0;           // cnn: width of the FC layer after the convs (0: 256)
 };
 

@@ -70,7 +70,7 @@ json default_config() {
     },
     "model": {
       "backbone": "cnn", "bits": 64, "classifier": true, "dropout": 0.0,
-      "hidden": [], "channels": [], "feature_dim": 0
+      "hidden": [], "channels": [], "convs_per_stage": 1, "feature_dim": 0
     },
     "loss": {
       "method": "shrewd", "targets": "hierarchy",
@@ -178,6 +178,8 @@ TrainConfig parse_config(const json& config) {
   c.model.hidden = model.at("hidden").get<std::vector<std::int64_t>>();
   c.model.channels = model.at("channels").get<std::vector<std::int64_t>>();
   c.model.feature_dim = model.at("feature_dim").get<std::int64_t>();
+  c.model.convs_per_stage = model.at("convs_per_stage").get<std::int64_t>();
+  require(c.model.convs_per_stage >= 1, "model.convs_per_stage", "must be 1 or more");
 
   const auto& loss = config.at("loss");
   c.method = loss.at("method").get<std::string>();

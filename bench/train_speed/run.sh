@@ -22,6 +22,6 @@ cmake --build "$build" --target train_step_bench -j"$(nproc)" >/dev/null
 for round in 1 2; do
   "$build/bench/train_step_bench" --benchmark_filter='BM_DemoTrainingStep/' --benchmark_min_time=5 \
       --benchmark_format=json 2>/dev/null |
-    python3 -c 'import json,sys; b=json.load(sys.stdin)["benchmarks"][0]; print(f"c++    round '"$round"': {128000/b[\"real_time\"]:.0f} images/s ({b[\"real_time\"]:.1f} ms/step wall), loss share {100*b[\"loss_share\"]:.1f}%")'
+    jq -r --arg round "$round" '.benchmarks[0] | "c++    round \($round): \(128000 / .real_time | round) images/s (\(.real_time * 10 | round / 10) ms/step wall), loss share \(.loss_share * 1000 | round / 10)%"'
   "$python" bench/train_speed/train_speed.py --steps 150 --threads "$threads" | sed "s/^/python round $round: /"
 done

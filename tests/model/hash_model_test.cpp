@@ -9,7 +9,6 @@
 #include "shrewd/common/error.hpp"
 #include "shrewd/model/backbone.hpp"
 #include "shrewd/model/hash_model.hpp"
-#include "shrewd/model/max_pool.hpp"
 #include "shrewd/model/threads.hpp"
 #include "support/temp_dir.hpp"
 
@@ -185,43 +184,6 @@ TEST(HashModel, RunsABackboneExportedFromPython) {
   model->train();
   model->forward(at::rand({4, 1, 8, 8}));
   EXPECT_FALSE(at::equal(model->named_buffers()["backbone.features__1__running_mean"], before));
-}
-
-TEST(MaxPool2x2, MatchesMaxPool2dValuesAndGradientsOnOddSizes) {
-  torch::manual_seed(3);
-  auto x = at::randn({3, 4, 7, 9}).requires_grad_();
-  auto reference = x.detach().clone().requires_grad_();
-  auto weights = at::randn({3, 4, 3, 4});
-  auto out = max_pool_2x2(x);
-  auto expected = at::max_pool2d(reference, {2, 2});
-  EXPECT_TRUE(at::equal(out, expected));
-  (out * weights).sum().backward();
-  (expected * weights).sum().backward();
-  EXPECT_TRUE(at::equal(x.grad(), reference.grad()));
-
-  auto nhwc = at::randn({2, 5, 6, 7}).contiguous(at::MemoryFormat::ChannelsLast).requires_grad_();
-  auto nhwc_reference = nhwc.detach().clone().requires_grad_();
-  auto pooled = max_pool_2x2(nhwc);
-  EXPECT_TRUE(pooled.is_contiguous(at::MemoryFormat::ChannelsLast));
-  auto nhwc_expected = at::max_pool2d(nhwc_reference, {2, 2});
-  EXPECT_TRUE(at::equal(pooled, nhwc_expected));
-  auto nhwc_weights = at::randn({2, 5, 3, 3});
-  (pooled * nhwc_weights).sum().backward();
-  (nhwc_expected * nhwc_weights).sum().backward();
-  EXPECT_TRUE(at::equal(nhwc.grad(), nhwc_reference.grad()));
-}
-
-TEST(MaxPool2x2, GivesTiesToTheFirstMaximumAndPropagatesNaN) {
-  // Windows {1, 3, NaN, 5} and {3, 3, 0, 3} (row-major).
-  auto x = at::tensor({1.0f, 3.0f, 3.0f, 3.0f, NAN, 5.0f, 0.0f, 3.0f}).view({1, 1, 2, 4}).requires_grad_();
-  auto out = max_pool_2x2(x);
-  EXPECT_TRUE(std::isnan(out[0][0][0][0].item<float>()));
-  EXPECT_EQ(out[0][0][0][1].item<float>(), 3.0f);
-  out.sum().backward();
-  EXPECT_TRUE(at::equal(x.grad(), at::tensor({0.0f, 0.0f, 1.0f, 0.0f, 1.0f, 0.0f, 0.0f, 0.0f}).view({1, 1, 2, 4})));
-  auto reference = x.detach().clone().requires_grad_();
-  at::max_pool2d(reference, {2, 2}).sum().backward();
-  EXPECT_TRUE(at::equal(x.grad(), reference.grad()));
 }
 
 TEST(Threads, ConfigureThreadsSetsTheIntraOpCount) {

@@ -7,7 +7,6 @@
 
 #include "shrewd/common/error.hpp"
 #include "shrewd/model/backbone.hpp"
-#include "shrewd/model/max_pool.hpp"
 
 namespace shrewd::model {
 namespace {
@@ -55,7 +54,7 @@ class SmallCnn : public Backbone {
     // convolutions run at the pooled size.
     const std::size_t extra = convs_.empty() ? 0 : extra_convs_.size() / convs_.size();
     for (std::size_t i = 0; i < convs_.size(); ++i) {
-      x = torch::relu(norms_[i](max_pool_2x2(convs_[i](x))));
+      x = torch::relu(norms_[i](at::max_pool2d(convs_[i](x), {2, 2})));
       for (std::size_t j = i * extra; j < (i + 1) * extra; ++j) x = torch::relu(extra_norms_[j](extra_convs_[j](x)));
     }
     return torch::relu(fc_norm_(fc_(x.flatten(1))));

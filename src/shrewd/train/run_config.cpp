@@ -77,7 +77,7 @@ json default_config() {
       "hierarchy": "data/hierarchies/fashion-mnist/hierarchy.txt",
       "classes": "data/hierarchies/fashion-mnist/classes.txt",
       "hierarchy_measure": "lcs-height", "embedding_measure": "cosine",
-      "w_ce": 1.0, "w_sim": 1.0, "w_kl": 0.1,
+      "w_ce": 1.0, "w_sim": 3.0, "w_kl": 0.01,
       "relative": true, "l1": false, "eps": 1e-6,
       "kl_mode": "per-bit", "kl_k": 1, "kl_sigma": 0.1, "kl_m": 0, "kl_eps": 1e-3
     },

@@ -100,11 +100,12 @@ jq -r '
     else $r | table($rows) end, ""),
   def yes(b): if b then "met" else "**not met**" end;
   def r3: . * 1000 | round / 1000;
+  def r4: . * 10000 | round / 10000;
   "## Targets", "",
   "Noise scale (largest seed std of shrewd in the main table): \(.targets.noise | r3)", "",
   (.targets.main[] | "- \(.bits) bits: mAP@\($r.grid.eval.map_at) shrewd \(.map | r3) vs best baseline \(.best_map_method) \(.best_baseline_map | r3): \(yes(.map_matches)); mAHP@\($r.grid.eval.ahp_at) shrewd \(.mahp | r3) vs best baseline \(.best_mahp_method) \(.best_baseline_mahp | r3), beaten by more than the noise: \(yes(.mahp_beats_by_more_than_noise))"),
-  (.targets.kl_gap[] | "- \(.bits) bits: binarisation gap (mAHP) with KL \(.gap_mahp_with_kl | r3) vs without \(.gap_mahp_without_kl | r3): smaller with KL \(yes(.smaller_with_kl))"),
-  (.targets.classifier_trivial[] | "- classifier-only at \(.bits) bits: \(.distinct_codes) distinct database codes; statistics flag the trivial solution: \(yes(.flagged))"),
+  (.targets.kl_gap[] | "- \(.bits) bits: binarisation gap (mAHP) with KL \(.gap_mahp_with_kl | r4) vs without \(.gap_mahp_without_kl | r4): smaller with KL \(yes(.smaller_with_kl))"),
+  (.targets.classifier_trivial[] | "- classifier-only at \(.bits) bits: \(.distinct_codes | round) distinct database codes; statistics flag the trivial solution: \(yes(.flagged))"),
   (.targets.zero_shot[] | "- zero-shot, unseen classes: shrewd mAHP \(.unseen_mahp | r3) vs best baseline \(.best_baseline) \(.best_baseline_unseen_mahp | r3): \(yes(.beats_every_baseline))"),
   ""
 ' "$out/results.json" > "$out/results.md"

@@ -9,6 +9,7 @@
 #include "shrewd/index/open_index.hpp"
 #include "shrewd/index/shard_manifest.hpp"
 #include "shrewd/index/shard_split.hpp"
+#include "support/error_of.hpp"
 #include "support/temp_dir.hpp"
 
 namespace shrewd {
@@ -16,14 +17,7 @@ namespace {
 
 using testing::TempDir;
 
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
+using shrewd::testing::error_of;
 
 TEST(ShardSplit, ShardsKeepIdsAndMethodDropDeletedCodesAndMatchTheManifest) {
   TempDir dir;

@@ -6,7 +6,7 @@
 #include <functional>
 #include <string>
 
-#include "shrewd/common/error.hpp"
+#include "support/error_of.hpp"
 
 namespace shrewd::semantics::testing {
 
@@ -14,16 +14,7 @@ inline const std::filesystem::path system_wordnet = "/usr/share/wordnet";
 
 inline bool have_system_wordnet() { return std::filesystem::exists(system_wordnet / "data.noun"); }
 
-// Runs `action`, expects an Error, and returns its message ("" and a test failure otherwise).
-inline std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& error) {
-    return error.what();
-  }
-  ADD_FAILURE() << "expected shrewd::Error";
-  return {};
-}
+using shrewd::testing::error_of;
 
 }  // namespace shrewd::semantics::testing
 

@@ -13,6 +13,7 @@
 #include "shrewd/train/encode.hpp"
 #include "shrewd/train/run_config.hpp"
 #include "shrewd/train/trainer.hpp"
+#include "support/error_of.hpp"
 #include "support/temp_dir.hpp"
 
 namespace shrewd::train {
@@ -106,14 +107,7 @@ TEST(Encode, CodesArePackbitsOfTheSignAndFeaturesAreFloat32) {
   EXPECT_FLOAT_EQ(features.values<float>()[3], -0.9f);
 }
 
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using shrewd::testing::error_of;
 
 TEST(RunConfig, UnknownKeysAndBadValuesGiveMessagesNamingTheKey) {
   auto config = default_config();

@@ -17,6 +17,12 @@ torch::nn::Conv2d conv3x3(std::int64_t in, std::int64_t out, std::int64_t stride
   return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 3).stride(stride).padding(1).bias(false));
 }
 
+// Every 4-D parameter (the convolution weights) in channels-last layout.
+void convolutions_to_channels_last(torch::nn::Module& module) {
+  for (auto& parameter : module.parameters())
+    if (parameter.dim() == 4) parameter.set_data(parameter.contiguous(at::MemoryFormat::ChannelsLast));
+}
+
 class SmallCnn : public Backbone {
  public:
   explicit SmallCnn(const HashModelOptions& options) {
@@ -44,8 +50,7 @@ class SmallCnn : public Backbone {
     fc_norm_ = register_module("fc_bn", torch::nn::BatchNorm1d(dim_));
     // Channels-last (NHWC) convolutions are faster than NCHW ones in LibTorch's oneDNN path on CPU
     // (training step of the default CNN: 1.1x); the weights start in that layout, forward() converts the input.
-    for (auto& parameter : parameters())
-      if (parameter.dim() == 4) parameter.set_data(parameter.contiguous(at::MemoryFormat::ChannelsLast));
+    convolutions_to_channels_last(*this);
   }
 
   at::Tensor forward(const at::Tensor& input) override {
@@ -113,8 +118,7 @@ class ResNet18 : public Backbone {
         in = widths[stage];
       }
     }
-    for (auto& parameter : parameters())  // channels-last convolutions, as in the small CNN
-      if (parameter.dim() == 4) parameter.set_data(parameter.contiguous(at::MemoryFormat::ChannelsLast));
+    convolutions_to_channels_last(*this);  // as in the small CNN
   }
   at::Tensor forward(const at::Tensor& input) override {
     auto x = torch::relu(stem_norm_(stem_(input.contiguous(at::MemoryFormat::ChannelsLast))));

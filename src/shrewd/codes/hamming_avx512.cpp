@@ -1,5 +1,5 @@
 // AVX-512 path: XOR + VPOPCNTQ on 8 words per instruction. Compiled with -mavx512f -mavx512vpopcntdq.
-#include "shrewd/codes/hamming_kernels.hpp"
+#include "shrewd/codes/hamming_kernel_loops.hpp"
 
 #if defined(__AVX512F__) && defined(__AVX512VPOPCNTDQ__)
 
@@ -8,8 +8,6 @@
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <immintrin.h>
-
-#include <algorithm>
 
 namespace shrewd::detail {
 namespace {
@@ -20,8 +18,19 @@ namespace {
 template <std::size_t Words>
 struct Eight;
 
+// What every Eight<Words> shares: hamming_kernel_loops.hpp's Block interface on 8 lanes of 64 bits.
+struct EightLanes {
+  static constexpr std::size_t kCodes = 8;
+  static __m512i limit(int max_distance) { return _mm512_set1_epi64(max_distance); }
+  static unsigned hits(__m512i d, __m512i limit) { return _mm512_cmple_epi64_mask(d, limit); }
+  static void store(__m512i d, std::uint64_t* lanes) { _mm512_storeu_si512(lanes, d); }
+  static void store(__m512i d, std::uint16_t* out) {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out), _mm512_cvtepi64_epi16(d));
+  }
+};
+
 template <>
-struct Eight<1> {
+struct Eight<1> : EightLanes {
   __m512i q;
   explicit Eight(const std::uint64_t* query) : q(_mm512_set1_epi64(std::int64_t(query[0]))) {}
   __m512i operator()(const std::uint64_t* c) const {
@@ -30,7 +39,7 @@ struct Eight<1> {
 };
 
 template <>
-struct Eight<2> {
+struct Eight<2> : EightLanes {
   __m512i q;
   __m512i order = _mm512_setr_epi64(0, 2, 4, 6, 1, 3, 5, 7);
   explicit Eight(const std::uint64_t* query)
@@ -45,7 +54,7 @@ struct Eight<2> {
 };
 
 template <>
-struct Eight<4> {
+struct Eight<4> : EightLanes {
   __m512i q;
   __m512i order = _mm512_setr_epi64(0, 2, 1, 3, 4, 6, 5, 7);
   explicit Eight(const std::uint64_t* query)
@@ -76,103 +85,10 @@ inline int distance_any(const std::uint64_t* q, const std::uint64_t* c, std::siz
   return int(_mm512_reduce_add_epi64(acc));
 }
 
-template <std::size_t Words>
-void distances(const std::uint64_t* query, const std::uint64_t* codes, std::size_t count, std::size_t,
-               std::uint16_t* out) {
-  const Eight<Words> eight(query);
-  std::size_t i = 0;
-  for (; i + 8 <= count; i += 8)
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), _mm512_cvtepi64_epi16(eight(codes + i * Words)));
-  for (; i < count; ++i) out[i] = std::uint16_t(scalar_distance(query, codes + i * Words, Words));
-}
-
-inline void emit(__mmask8 hits, __m512i d, std::size_t first, std::uint32_t* positions, std::uint16_t* dists,
-                 std::size_t& found) {
-  alignas(64) std::uint64_t lanes[8];
-  _mm512_store_si512(lanes, d);
-  while (hits) {
-    const int lane = __builtin_ctz(hits);
-    hits &= hits - 1;
-    positions[found] = std::uint32_t(first + lane);
-    dists[found] = std::uint16_t(lanes[lane]);
-    ++found;
-  }
-}
-
-template <std::size_t Words>
-HammingScan within(const std::uint64_t* query, const std::uint64_t* codes, std::size_t count, std::size_t,
-                   int max_distance, std::uint32_t* positions, std::uint16_t* dists, std::size_t capacity) {
-  static_assert(kHammingBatch == 32);
-  const Eight<Words> eight(query);
-  const __m512i limit = _mm512_set1_epi64(max_distance);
-  std::size_t i = 0, found = 0;
-  for (; i + 32 <= count && capacity - found >= kHammingBatch; i += 32) {
-    const std::uint64_t* c = codes + i * Words;
-    const __m512i d0 = eight(c), d1 = eight(c + 8 * Words), d2 = eight(c + 16 * Words), d3 = eight(c + 24 * Words);
-    const __mmask8 m0 = _mm512_cmple_epi64_mask(d0, limit), m1 = _mm512_cmple_epi64_mask(d1, limit);
-    const __mmask8 m2 = _mm512_cmple_epi64_mask(d2, limit), m3 = _mm512_cmple_epi64_mask(d3, limit);
-    if ((m0 | m1 | m2 | m3) == 0) continue;  // the common case once a search has a tight bound
-    emit(m0, d0, i, positions, dists, found);
-    emit(m1, d1, i + 8, positions, dists, found);
-    emit(m2, d2, i + 16, positions, dists, found);
-    emit(m3, d3, i + 24, positions, dists, found);
-  }
-  if (i + 32 > count && i < count && capacity - found >= kHammingBatch) {  // the last, partial batch
-    for (; i < count; ++i) {
-      const int d = scalar_distance(query, codes + i * Words, Words);
-      positions[found] = std::uint32_t(i);
-      dists[found] = std::uint16_t(d);
-      found += d <= max_distance;
-    }
-  }
-  return {i, found};
-}
-
-void distances_generic(const std::uint64_t* q, const std::uint64_t* c, std::size_t n, std::size_t words,
-                       std::uint16_t* out) {
-  for (std::size_t i = 0; i < n; ++i) out[i] = std::uint16_t(distance_any(q, c + i * words, words));
-}
-
-HammingScan within_generic(const std::uint64_t* q, const std::uint64_t* c, std::size_t n, std::size_t words,
-                           int r, std::uint32_t* pos, std::uint16_t* dists, std::size_t capacity) {
-  std::size_t i = 0, found = 0;
-  while (i < n && capacity - found >= kHammingBatch) {
-    const std::size_t end = std::min(n, i + kHammingBatch);
-    for (; i < end; ++i) {
-      const int d = distance_any(q, c + i * words, words);
-      pos[found] = std::uint32_t(i);
-      dists[found] = std::uint16_t(d);
-      found += d <= r;
-    }
-  }
-  return {i, found};
-}
-
-void distances_any(const std::uint64_t* q, const std::uint64_t* c, std::size_t n, std::size_t words,
-                   std::uint16_t* out) {
-  switch (words) {
-    case 1: return distances<1>(q, c, n, words, out);
-    case 2: return distances<2>(q, c, n, words, out);
-    case 4: return distances<4>(q, c, n, words, out);
-    default: return distances_generic(q, c, n, words, out);
-  }
-}
-
-HammingScan within_any(const std::uint64_t* q, const std::uint64_t* c, std::size_t n, std::size_t words, int r,
-                       std::uint32_t* pos, std::uint16_t* d, std::size_t cap) {
-  switch (words) {
-    case 1: return within<1>(q, c, n, words, r, pos, d, cap);
-    case 2: return within<2>(q, c, n, words, r, pos, d, cap);
-    case 4: return within<4>(q, c, n, words, r, pos, d, cap);
-    default: return within_generic(q, c, n, words, r, pos, d, cap);
-  }
-}
-
 }  // namespace
 
 const HammingKernelTable* avx512_kernels() {
-  static const HammingKernelTable table{distances_any, within_any};
-  return &table;
+  return &BlockKernels<Eight, distance_any>::table;
 }
 
 }  // namespace shrewd::detail

@@ -21,12 +21,15 @@ const HammingKernelTable& scalar_kernels();  // hamming_scalar.cpp
 const HammingKernelTable* avx2_kernels();    // hamming_avx2.cpp; nullptr where not compiled in
 const HammingKernelTable* avx512_kernels();  // hamming_avx512.cpp; nullptr where not compiled in
 
-// Scalar distance of one code, shared by the vector files for their tails (inline: compiled with
-// the including file's flags).
+// Scalar distance of one code, shared by the vector files for their tails. Internal linkage on
+// purpose: every file gets its own copy compiled with its own flags (one shared out-of-line copy
+// could carry AVX-512 code into the scalar path).
+namespace {
 inline int scalar_distance(const std::uint64_t* a, const std::uint64_t* b, std::size_t words) {
   int d = 0;
   for (std::size_t w = 0; w < words; ++w) d += __builtin_popcountll(a[w] ^ b[w]);
   return d;
 }
+}  // namespace
 
 }  // namespace shrewd::detail

@@ -173,6 +173,7 @@ TEST(EvalInputs, HierarchyGivesLcsHeightSimilarities) {
   EXPECT_FLOAT_EQ(gain[1], 0.5f);
   EXPECT_FLOAT_EQ(gain[2], 0.0f);
   EXPECT_EQ(in.class_names, (std::vector<std::string>{"cat", "dog", "car"}));
+  EXPECT_EQ(in.class_similarity, (std::vector<float>{1.0f, 0.5f, 0.0f, 0.5f, 1.0f, 0.0f, 0.0f, 0.0f, 1.0f}));
 }
 
 TEST(EvalInputs, HierarchyWithoutClassListOrWithSimilarityIsAnError) {

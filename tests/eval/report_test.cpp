@@ -69,6 +69,21 @@ TEST(Report, TableNamesBothTieConventionsAndTheRadius) {
   EXPECT_NE(text.find("dog"), std::string::npos);
 }
 
+TEST(Report, SemanticAlignmentOfTheDatabaseCodesWithAClassSimilarity) {
+  EvalInputs in = small_inputs(false);
+  EXPECT_FALSE(report_json(evaluate(in, small_options()))["code_statistics"]["database"].contains("semantic_alignment"));
+  // cat-dog 0.8, cat-car 0, dog-car 0.2. Database class distances by hand: cat-dog 19/6, cat-car 9/2,
+  // dog-car 13/2; against 1 - similarity 0.2, 1.0, 0.8: ranks 1 2 3 vs 1 3 2 -> Spearman 0.5.
+  in.class_similarity = {1.0f, 0.8f, 0.0f, 0.8f, 1.0f, 0.2f, 0.0f, 0.2f, 1.0f};
+  const EvaluationReport r = evaluate(in, small_options());
+  const nlohmann::json alignment = report_json(r)["code_statistics"]["database"]["semantic_alignment"];
+  EXPECT_EQ(alignment["class_pairs"], 3);
+  EXPECT_NEAR(alignment["spearman"].get<double>(), 0.5, 1e-12);
+  EXPECT_NEAR(alignment["pearson"].get<double>(), 0.6363, 1e-3);
+  EXPECT_TRUE(r.query_statistics && r.query_statistics->semantic_alignment);
+  EXPECT_NE(format_report(r).find("semantic alignment: Spearman"), std::string::npos);
+}
+
 TEST(Plots, WritesThreeSvgFiles) {
   shrewd::testing::TempDir dir;
   const auto written = write_plots(evaluate(small_inputs(true), small_options()), dir / "plots");

@@ -99,6 +99,20 @@ void class_distances(CodeSpan codes, const Labels& labels, CodeStatistics& s) {
   s.between_pairs = all_pairs - within_pairs;
   s.mean_within_class = within_pairs > 0 ? within / within_pairs : 0.0;
   s.mean_between_class = s.between_pairs > 0 ? (all - within) / s.between_pairs : 0.0;
+
+  s.label_classes = classes;
+  s.class_pair_distance.assign(classes * classes, -1.0);
+  for (std::size_t a = 0; a < classes; ++a)
+    for (std::size_t b = a; b < classes; ++b) {
+      const double pairs = a == b ? members[a] * (members[a] - 1) / 2 : members[a] * members[b];
+      if (pairs <= 0) continue;
+      double sum = 0;
+      for (std::size_t j = 0; j < bits; ++j) {
+        const double ones_a = ones[a * bits + j], ones_b = ones[b * bits + j];
+        sum += a == b ? ones_a * (members[a] - ones_a) : ones_a * (members[b] - ones_b) + (members[a] - ones_a) * ones_b;
+      }
+      s.class_pair_distance[a * classes + b] = s.class_pair_distance[b * classes + a] = sum / pairs;
+    }
 }
 
 void multi_label_distances(CodeSpan codes, const Labels& labels, std::size_t sample, int threads,
@@ -146,7 +160,59 @@ void multi_label_distances(CodeSpan codes, const Labels& labels, std::size_t sam
   s.mean_between_class = total.between_pairs > 0 ? total.between / total.between_pairs : 0.0;
 }
 
+double pearson(const std::vector<double>& x, const std::vector<double>& y) {
+  const double n = double(x.size());
+  const double mx = std::accumulate(x.begin(), x.end(), 0.0) / n, my = std::accumulate(y.begin(), y.end(), 0.0) / n;
+  double sxy = 0, sxx = 0, syy = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) * (x[i] - mx);
+    syy += (y[i] - my) * (y[i] - my);
+  }
+  return sxx > 0 && syy > 0 ? sxy / std::sqrt(sxx * syy) : std::nan("");
+}
+
+std::vector<double> ranks(const std::vector<double>& x) {
+  std::vector<std::size_t> order(x.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return x[a] < x[b]; });
+  std::vector<double> rank(x.size());
+  for (std::size_t i = 0; i < order.size();) {
+    std::size_t end = i;
+    while (end < order.size() && x[order[end]] == x[order[i]]) ++end;
+    for (std::size_t t = i; t < end; ++t) rank[order[t]] = double(i + end - 1) / 2;
+    i = end;
+  }
+  return rank;
+}
+
 }  // namespace
+
+std::optional<SemanticAlignment> semantic_alignment(const CodeStatistics& statistics,
+                                                    std::span<const float> similarity, std::size_t classes) {
+  if (similarity.size() != classes * classes)
+    fail("semantic_alignment", "the similarity matrix has " + std::to_string(similarity.size()) +
+                                   " values, not " + std::to_string(classes) + " x " + std::to_string(classes));
+  const std::vector<double>& codes = statistics.class_pair_distance;
+  const std::size_t known = statistics.label_classes;
+  if (known > classes)
+    fail("semantic_alignment", "the codes have labels up to class " + std::to_string(known - 1) + " but the " +
+                                   "similarity matrix has only " + std::to_string(classes) + " classes");
+  std::vector<double> code_distance, target_distance;
+  for (std::size_t a = 0; a < known; ++a)
+    for (std::size_t b = a + 1; b < known; ++b)
+      if (codes[a * known + b] >= 0) {
+        code_distance.push_back(codes[a * known + b]);
+        target_distance.push_back(1.0 - double(similarity[a * classes + b]));
+      }
+  if (code_distance.size() < 3) return std::nullopt;
+  SemanticAlignment alignment;
+  alignment.class_pairs = code_distance.size();
+  alignment.pearson = pearson(code_distance, target_distance);
+  alignment.spearman = pearson(ranks(code_distance), ranks(target_distance));
+  if (std::isnan(alignment.pearson) || std::isnan(alignment.spearman)) return std::nullopt;
+  return alignment;
+}
 
 CodeStatistics code_statistics(CodeSpan codes, const Labels& labels, int threads, std::size_t multi_label_sample) {
   if (labels.size() != codes.count)

@@ -131,6 +131,7 @@ EvalInputs load_eval_inputs(const EvalPaths& paths) {
   if (in.query_labels.is_multi() && !paths.hierarchy.empty())
     fail("--hierarchy", "hierarchical similarity needs single labels, but " + paths.query_labels.string() +
                             " holds multi-labels");
+  if (!in.query_labels.is_multi()) in.class_similarity = similarity;
   in.relevance = make_relevance(in.query_labels, in.database_labels, std::move(similarity),
                                 in.query_labels.is_multi() ? 0 : classes, against);
 

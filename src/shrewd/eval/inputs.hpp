@@ -30,6 +30,7 @@ struct EvalInputs {
   std::unique_ptr<Relevance> relevance;
   std::optional<Features> query_features, database_features;
   std::vector<std::string> class_names;  // from --classes; empty otherwise
+  std::vector<float> class_similarity;   // single labels with --hierarchy or --similarity: C x C
   bool queries_in_database = false;
 };
 

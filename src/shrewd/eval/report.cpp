@@ -95,6 +95,10 @@ nlohmann::json statistics_json(const CodeStatistics& s) {
   if (s.pairs_sampled) j["pair_sample_items"] = s.pair_sample;
   j["looks_like_classifier"] = s.looks_like_classifier;
   j["warning"] = s.warning;
+  if (s.semantic_alignment)
+    j["semantic_alignment"] = {{"class_pairs", s.semantic_alignment->class_pairs},
+                               {"pearson", s.semantic_alignment->pearson},
+                               {"spearman", s.semantic_alignment->spearman}};
   return j;
 }
 
@@ -167,6 +171,14 @@ EvaluationReport evaluate(const EvalInputs& inputs, const EvalOptions& options) 
   r.database_statistics = code_statistics(inputs.database_codes, inputs.database_labels, options.threads);
   if (!inputs.queries_in_database)
     r.query_statistics = code_statistics(inputs.query_codes, inputs.query_labels, options.threads);
+  if (!inputs.class_similarity.empty()) {
+    const std::size_t classes = inputs.relevance->class_count();
+    r.database_statistics.semantic_alignment =
+        semantic_alignment(r.database_statistics, inputs.class_similarity, classes);
+    if (r.query_statistics)
+      r.query_statistics->semantic_alignment =
+          semantic_alignment(*r.query_statistics, inputs.class_similarity, classes);
+  }
   r.per_class = per_class_rows(*inputs.relevance, r.hamming, r.continuous ? &*r.continuous : nullptr,
                                inputs.class_names);
   return r;
@@ -227,6 +239,17 @@ std::string format_report(const EvaluationReport& r) {
   stat("mean |correlation| between bits", [](const CodeStatistics& s) { return fixed(s.mean_abs_correlation, 3); });
   stat("mean Hamming within class", [](const CodeStatistics& s) { return fixed(s.mean_within_class, 2); });
   stat("mean Hamming between classes", [](const CodeStatistics& s) { return fixed(s.mean_between_class, 2); });
+  if (r.database_statistics.semantic_alignment) {
+    auto alignment = [](double SemanticAlignment::*figure) {
+      return [figure](const CodeStatistics& s) {
+        return s.semantic_alignment ? fixed((*s.semantic_alignment).*figure, 3) : std::string("-");
+      };
+    };
+    stat("semantic alignment: Spearman", alignment(&SemanticAlignment::spearman));
+    stat("semantic alignment: Pearson", alignment(&SemanticAlignment::pearson));
+    out << "(semantic alignment: correlation over the " << r.database_statistics.semantic_alignment->class_pairs
+        << " pairs of classes between the mean Hamming distance of their codes and 1 - class similarity)\n";
+  }
   if (r.database_statistics.pairs_sampled)
     out << "(multi-labels: pair distances over an evenly spread sample of " << r.database_statistics.pair_sample
         << " items; 'within' = sharing a label)\n";

@@ -21,6 +21,7 @@ runs=$(for run in "$out"/runs/*/*/run.json; do
       radius_precision: $e[0].hamming.radius.precision, radius_empty_share: $e[0].hamming.radius.empty_share,
       distinct_codes: $e[0].code_statistics.database.distinct_codes,
       looks_like_classifier: $e[0].code_statistics.database.looks_like_classifier,
+      alignment: $e[0].code_statistics.database.semantic_alignment.spearman,
       gap_map: $e[0].continuous.gap_vs_index_ties.map, gap_mahp: $e[0].continuous.gap_vs_index_ties.mahp,
       cosine_map: $e[0].continuous.metrics.map, cosine_mahp: $e[0].continuous.metrics.mahp,
       queries: $e[0].queries, database: $e[0].database, unseen: $unseen}' "$run"
@@ -40,7 +41,7 @@ jq -n --argjson runs "$runs" --slurpfile grid "$grid" --arg date "$(date -u +%Y-
      group: .[0].group, method: .[0].method, bits: .[0].bits, seeds: map(.seed),
      epochs: .[0].epochs, train_subset: .[0].train_subset,
      map: stat(.map), mahp: stat(.mahp), radius_precision: stat(.radius_precision),
-     distinct_codes: stat(.distinct_codes), gap_map: stat(.gap_map), gap_mahp: stat(.gap_mahp),
+     distinct_codes: stat(.distinct_codes), alignment: stat(.alignment), gap_map: stat(.gap_map), gap_mahp: stat(.gap_mahp),
      train_seconds: stat(.train_seconds),
      looks_like_classifier: (map(.looks_like_classifier) | any),
      unseen_map: stat(.unseen.map?), unseen_mahp: stat(.unseen.mahp?)}))}' > "$out/results.json.tmp"
@@ -81,22 +82,23 @@ jq -r '
             else "\(.mean * d | round / d)" end;
   def f3: f(1000);
   def f0: f(1);
-  def table(rows): "| method | K | seeds | mAP@\(.grid.eval.map_at) | mAHP@\(.grid.eval.ahp_at) | P(r<=\(.grid.eval.radius)) | distinct codes | gap mAP | gap mAHP | train s |",
-    "|---|---|---|---|---|---|---|---|---|---|",
-    (rows[] | "| \(.method) | \(.bits) | \(.seeds | map(tostring) | join(",")) | \(.map | f3) | \(.mahp | f3) | \(.radius_precision | f3) | \(.distinct_codes | f0) | \(.gap_map | f3) | \(.gap_mahp | f3) | \(.train_seconds | f0) |");
+  def table(rows): "| method | K | seeds | mAP@\(.grid.eval.map_at) | mAHP@\(.grid.eval.ahp_at) | P(r<=\(.grid.eval.radius)) | distinct codes | semantic ρ | gap mAP | gap mAHP | train s |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
+    (rows[] | "| \(.method) | \(.bits) | \(.seeds | map(tostring) | join(",")) | \(.map | f3) | \(.mahp | f3) | \(.radius_precision | f3) | \(.distinct_codes | f0) | \(.alignment | f(100)) | \(.gap_map | f3) | \(.gap_mahp | f3) | \(.train_seconds | f0) |");
   . as $r |
   "# Results: \(.grid.name)", "",
   "- date: \(.date); commit: \(.commit)",
   "- machine: \(.machine.nproc) cores, \(.machine.cpu), \(.machine.kernel)",
   "- budget: \(.summary | map("\(.epochs) epoch(s)" + (if .train_subset > 0 then ", \(.train_subset) training items" else ", full training split" end)) | unique | join("; "))",
   "- queries: \(.runs[0].queries // "-") (test split); database: \(.runs[0].database // "-") (train split); ties by database index; gap = cosine ranking of z minus Hamming ranking",
+  "- semantic ρ: Spearman correlation, over the pairs of classes, between the mean Hamming distance of their database codes and their hierarchy distance (docs/evaluation.md)",
   "- commands: commands.sh; per-run reports: runs/<group>/<method>-<K>-s<seed>/eval.json (+ plots-eval/*.svg)", "",
   (.summary | map(.group) | unique[] as $g | ($r.summary | map(select(.group == $g)) | sort_by(.bits, .method)) as $rows |
     "## \($g)", "",
     if $g == "zero-shot" then
-      "| method | K | mAHP@\($r.grid.eval.ahp_at) unseen | mAP@\($r.grid.eval.map_at) unseen | mAHP all | mAP all | distinct codes (all) |",
-      "|---|---|---|---|---|---|---|",
-      ($rows[] | "| \(.method) | \(.bits) | \(.unseen_mahp | f3) | \(.unseen_map | f3) | \(.mahp | f3) | \(.map | f3) | \(.distinct_codes | f0) |")
+      "| method | K | mAHP@\($r.grid.eval.ahp_at) unseen | mAP@\($r.grid.eval.map_at) unseen | mAHP all | mAP all | distinct codes (all) | semantic ρ (all) |",
+      "|---|---|---|---|---|---|---|---|",
+      ($rows[] | "| \(.method) | \(.bits) | \(.unseen_mahp | f3) | \(.unseen_map | f3) | \(.mahp | f3) | \(.map | f3) | \(.distinct_codes | f0) | \(.alignment | f(100)) |")
     else $r | table($rows) end, ""),
   def yes(b): if b then "met" else "**not met**" end;
   def r3: . * 1000 | round / 1000;

@@ -4,9 +4,12 @@
 #   scripts/experiment.sh --grid experiments/fmnist.json [--out out/experiments/fmnist]
 #       [--shrewd build/src/shrewd/cli/shrewd] [--epochs N] [--train-subset N] [--threads N]
 #       [--groups main,ablation] [--methods shrewd,csq] [--bits 16,64] [--seeds 1] [--dry-run]
+#       [--reevaluate]
 #
 # Budget options override the grid's "budget" section (and are recorded in the results). Runs
-# whose eval.json exists are skipped, so an interrupted grid continues where it stopped. Writes
+# whose eval.json exists are skipped, so an interrupted grid continues where it stopped;
+# --reevaluate encodes and evaluates those again from their saved models (no training), e.g.
+# after the evaluation gained a figure. Writes
 # <out>/results.json, <out>/results.md, <out>/plots/*.svg and <out>/commands.sh (every command
 # in order). Needs jq. Queries and database never come from the training loop's validation split
 # alone: queries = the test split, database = the train split (method.md section 8).
@@ -15,7 +18,7 @@ set -euo pipefail
 die() { echo "experiment.sh: error: $*" >&2; exit 1; }
 command -v jq > /dev/null || die "jq is not installed (scripts/install-deps.sh installs it)"
 
-grid="" out="" shrewd="" epochs="" subset="" threads="" only_groups="" only_methods="" only_bits="" only_seeds="" dry=0
+grid="" out="" shrewd="" epochs="" subset="" threads="" only_groups="" only_methods="" only_bits="" only_seeds="" dry=0 reevaluate=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --grid) grid="$2"; shift 2 ;;
@@ -29,7 +32,8 @@ while [ $# -gt 0 ]; do
     --bits) only_bits="$2"; shift 2 ;;
     --seeds) only_seeds="$2"; shift 2 ;;
     --dry-run) dry=1; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    --reevaluate) reevaluate=1; shift ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
@@ -63,10 +67,12 @@ mkdir -p "$out/runs" "$out/plots" "$out/targets"
 commands="$out/commands.sh"
 [ -f "$commands" ] || printf '#!/usr/bin/env bash\n# Every command the grid ran, in order (appended on every invocation).\nset -euo pipefail\n' > "$commands"
 
-# Runs a command, records it in commands.sh (unless --dry-run only prints it).
+# Runs a command, records it in commands.sh (unless --dry-run only prints it, on the script's own
+# stdout: fd 3, whatever the command's output is redirected to).
+exec 3>&1
 run() {
   printf '%q ' "$@" >> "$commands"; echo >> "$commands"
-  if [ "$dry" = 1 ]; then printf '%q ' "$@"; echo; return 0; fi
+  if [ "$dry" = 1 ]; then { printf '%q ' "$@"; echo; } >&3; return 0; fi
   "$@"
 }
 
@@ -88,6 +94,23 @@ evaluate() {  # evaluate RUN_DIR JSON_NAME QUERY_PREFIX DB_PREFIX
     --threads "$threads" --json "$dir/$json" --plots "$dir/plots-${json%.json}" > "$dir/${json%.json}.txt"
 }
 
+encode_and_evaluate() {  # encode_and_evaluate RUN_DIR ZERO_SHOT: from RUN_DIR/train/model.pt to eval.json
+  local dir=$1 zero_shot=$2 split
+  for split in test train; do
+    run "$shrewd" encode --model "$dir/train/model.pt" --split "$split" --threads "$threads" \
+      --out "$dir/$split.codes.npy" --features "$dir/$split.z.npy" --labels "$dir/$split.labels.npy" > /dev/null
+  done
+  if [ "$zero_shot" = true ]; then
+    for split in test train; do
+      run "$shrewd" select-classes --labels "$dir/$split.labels.npy" --classes "$unseen" \
+        --in "$dir/$split.codes.npy" --out "$dir/$split-unseen.codes.npy" \
+        --in "$dir/$split.z.npy" --out "$dir/$split-unseen.z.npy" --labels-out "$dir/$split-unseen.labels.npy" > /dev/null
+    done
+    evaluate "$dir" eval-unseen.json "$dir/test-unseen" "$dir/train-unseen"
+  fi
+  evaluate "$dir" eval.json "$dir/test" "$dir/train"
+}
+
 groups=$(jq -r '.groups | length' "$grid")
 for ((g = 0; g < groups; g++)); do
   group=$(jq -r ".groups[$g].name" "$grid")
@@ -104,7 +127,16 @@ for ((g = 0; g < groups; g++)); do
       for seed in $(jq -r ".groups[$g].cells[$c][1][]" "$grid"); do
         in_list "$seed" "$only_seeds" || continue
         dir="$out/runs/$group/$method-$bits-s$seed"
-        if [ -f "$dir/eval.json" ]; then echo "skip $dir (done)"; continue; fi
+        if [ -f "$dir/eval.json" ]; then
+          if [ "$reevaluate" = 1 ]; then
+            echo "=== re-evaluate $group / $method / $bits bits / seed $seed ($(date -u +%H:%M:%S))"
+            encode_and_evaluate "$dir" "$zero_shot"
+            [ "$dry" = 1 ] || rm -f "$dir"/*.npy
+          else
+            echo "skip $dir (done)"
+          fi
+          continue
+        fi
         echo "=== $group / $method / $bits bits / seed $seed ($(date -u +%H:%M:%S))"
         mkdir -p "$dir"
         args=()
@@ -119,19 +151,7 @@ for ((g = 0; g < groups; g++)); do
         start=$(date +%s.%N)
         run "$shrewd" train "${args[@]}" > "$dir/train.txt" 2>&1 || { tail -5 "$dir/train.txt" >&2; die "training $dir failed (log: $dir/train.txt)"; }
         train_seconds=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
-        for split in test train; do
-          run "$shrewd" encode --model "$dir/train/model.pt" --split "$split" --threads "$threads" \
-            --out "$dir/$split.codes.npy" --features "$dir/$split.z.npy" --labels "$dir/$split.labels.npy" > /dev/null
-        done
-        if [ "$zero_shot" = true ]; then
-          for split in test train; do
-            run "$shrewd" select-classes --labels "$dir/$split.labels.npy" --classes "$unseen" \
-              --in "$dir/$split.codes.npy" --out "$dir/$split-unseen.codes.npy" \
-              --in "$dir/$split.z.npy" --out "$dir/$split-unseen.z.npy" --labels-out "$dir/$split-unseen.labels.npy" > /dev/null
-          done
-          evaluate "$dir" eval-unseen.json "$dir/test-unseen" "$dir/train-unseen"
-        fi
-        evaluate "$dir" eval.json "$dir/test" "$dir/train"
+        encode_and_evaluate "$dir" "$zero_shot"
         [ "$dry" = 1 ] && continue
         jq -n --arg group "$group" --arg method "$method" --argjson bits "$bits" --argjson seed "$seed" \
           --argjson seconds "$train_seconds" --argjson epochs "$epochs" --argjson subset "$subset" \

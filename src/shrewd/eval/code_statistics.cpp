@@ -70,11 +70,12 @@ std::size_t distinct_codes(CodeSpan codes) {
   return distinct;
 }
 
-// Single labels: the sum of Hamming distances over pairs is, bit by bit, ones x zeros, so the
-// within- and between-class means follow exactly from per-class bit counts.
+// Single labels: the sum of Hamming distances over the pairs of two classes is, bit by bit,
+// ones x zeros across them, so every class-pair mean (and the within- and between-class means)
+// follows exactly from per-class bit counts.
 void class_distances(CodeSpan codes, const Labels& labels, CodeStatistics& s) {
   const std::size_t classes = static_cast<std::size_t>(labels.max_label() + 1), bits = codes.bits;
-  std::vector<double> ones(classes * bits, 0.0), total_ones(bits, 0.0);
+  std::vector<double> ones(classes * bits, 0.0);
   std::vector<double> members(classes, 0.0);
   for (std::size_t i = 0; i < codes.count; ++i) {
     const std::size_t c = static_cast<std::size_t>(labels.label(i));
@@ -82,24 +83,9 @@ void class_distances(CodeSpan codes, const Labels& labels, CodeStatistics& s) {
     for (std::size_t j = 0; j < bits; ++j)
       if (codes.bit(i, j)) ones[c * bits + j] += 1;
   }
-  double within = 0, all = 0;
-  for (std::size_t j = 0; j < bits; ++j) {
-    for (std::size_t c = 0; c < classes; ++c) {
-      within += ones[c * bits + j] * (members[c] - ones[c * bits + j]);
-      total_ones[j] += ones[c * bits + j];
-    }
-    all += total_ones[j] * (double(codes.count) - total_ones[j]);
-  }
-  double all_pairs = double(codes.count) * (double(codes.count) - 1) / 2, within_pairs = 0;
-  for (double m : members) {
-    within_pairs += m * (m - 1) / 2;
-    s.classes_present += m > 0;
-  }
-  s.within_pairs = within_pairs;
-  s.between_pairs = all_pairs - within_pairs;
-  s.mean_within_class = within_pairs > 0 ? within / within_pairs : 0.0;
-  s.mean_between_class = s.between_pairs > 0 ? (all - within) / s.between_pairs : 0.0;
+  for (double m : members) s.classes_present += m > 0;
 
+  double within = 0, between = 0;
   s.label_classes = classes;
   s.class_pair_distance.assign(classes * classes, -1.0);
   for (std::size_t a = 0; a < classes; ++a)
@@ -111,8 +97,12 @@ void class_distances(CodeSpan codes, const Labels& labels, CodeStatistics& s) {
         const double ones_a = ones[a * bits + j], ones_b = ones[b * bits + j];
         sum += a == b ? ones_a * (members[a] - ones_a) : ones_a * (members[b] - ones_b) + (members[a] - ones_a) * ones_b;
       }
+      (a == b ? within : between) += sum;
+      (a == b ? s.within_pairs : s.between_pairs) += pairs;
       s.class_pair_distance[a * classes + b] = s.class_pair_distance[b * classes + a] = sum / pairs;
     }
+  s.mean_within_class = s.within_pairs > 0 ? within / s.within_pairs : 0.0;
+  s.mean_between_class = s.between_pairs > 0 ? between / s.between_pairs : 0.0;
 }
 
 void multi_label_distances(CodeSpan codes, const Labels& labels, std::size_t sample, int threads,

@@ -32,7 +32,7 @@ struct FourLanes {
   static void store(__m256i d, std::uint64_t* lanes) { _mm256_storeu_si256(reinterpret_cast<__m256i*>(lanes), d); }
   static void store(__m256i d, std::uint16_t* out) {
     alignas(32) std::uint64_t lanes[4];
-    _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), d);
+    store(d, lanes);
     for (int l = 0; l < 4; ++l) out[l] = std::uint16_t(lanes[l]);
   }
 };

@@ -12,7 +12,7 @@
 # after the evaluation gained a figure. Writes
 # <out>/results.json, <out>/results.md, <out>/plots/*.svg and <out>/commands.sh (every command
 # in order). Needs jq. Queries and database never come from the training loop's validation split
-# alone: queries = the test split, database = the train split (method.md section 8).
+# alone: queries = the test split, database = the train split (docs/method.md §8.12).
 set -euo pipefail
 
 die() { echo "experiment.sh: error: $*" >&2; exit 1; }

@@ -1,6 +1,6 @@
 #pragma once
 
-// A plain, slow reference for the ranking metrics of method.md section 8: full sorts and the
+// A plain, slow reference for the ranking metrics of docs/method.md §8: full sorts and the
 // definitions written out directly, sharing no code with the library.
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// Baseline losses (method.md section 7) on tiny batches; every expected value is worked out by
+// Baseline losses (docs/method.md §7) on tiny batches; every expected value is worked out by
 // hand in the comments (softplus(x) = ln(1 + e^x)).
 #include <gtest/gtest.h>
 #include <torch/torch.h>
@@ -178,7 +178,7 @@ TEST(HashingLossFactory, BaselinesRequireLabels) {
 }
 
 TEST(HashingLossFactory, ShrewdMethodIsTheTotalLoss) {
-  // w_ce = 0, w_kl = 0: the method reduces to the similarity loss of method.md section 4.
+  // w_ce = 0, w_kl = 0: the method reduces to the similarity loss of docs/method.md §4.
   MethodSettings config;
   config.weights = {0.0, 1.0, 0.0};
   auto loss = make_hashing_loss("shrewd", config, 3);

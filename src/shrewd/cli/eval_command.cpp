@@ -1,4 +1,4 @@
-// `shrewd eval`: retrieval metrics of method.md section 8 for query and database codes.
+// `shrewd eval`: retrieval metrics of docs/method.md §8 for query and database codes.
 #include <iostream>
 #include <memory>
 #include <string>
@@ -60,7 +60,7 @@ void add_eval_command(CLI::App& app) {
                                     "class hierarchy ('parent child' lines): s = 1 - height(lcs)/height(root)");
   cmd->add_option("--classes", o->paths.classes,
                   "class list 'index node [name]': label i -> hierarchy node; also names the classes");
-  cmd->add_option("--hierarchy-measure", o->paths.hierarchy_measure, "lcs-height (method.md) or wu-palmer")
+  cmd->add_option("--hierarchy-measure", o->paths.hierarchy_measure, "lcs-height (docs/method.md section 2.3) or wu-palmer")
       ->capture_default_str();
   auto* similarity = cmd->add_option("--similarity", o->paths.similarity,
                                      "class similarity matrix .npy, float32 [C, C] in [0, 1] (e.g. shrewd hierarchy similarity)");

@@ -20,7 +20,7 @@ struct SemanticAlignment {
   double spearman = 0;  // Pearson of the ranks, ties given their mean rank
 };
 
-// Statistics of a set of codes (method.md section 8) that expose degenerate solutions.
+// Statistics of a set of codes (docs/method.md §8.10) that expose degenerate solutions.
 struct CodeStatistics {
   std::size_t count = 0, bits = 0;
   std::vector<double> bit_mean;        // fraction of codes with bit j set

@@ -7,7 +7,7 @@
 
 namespace shrewd::eval {
 
-// The depths at which rankings are judged (method.md section 8).
+// The depths at which rankings are judged (docs/method.md §8).
 struct Cutoffs {
   std::size_t map_at = 1000;                           // AP@k, mAP@k
   std::size_t ahp_at = 250;                            // AHP@K (HP@k for k = 1..K)

@@ -11,7 +11,7 @@
 
 namespace shrewd::eval {
 
-// How a query relates to each database item (method.md section 8): relevant (0/1) for P@k, R@k
+// How a query relates to each database item (docs/method.md §8.2): relevant (0/1) for P@k, R@k
 // and mAP, and a similarity s(q, j) in [0, 1] (the "gain") for hierarchical precision.
 class Relevance {
  public:
@@ -68,7 +68,7 @@ class ClassRelevance final : public Relevance {
 };
 
 // Multi-labels (multi-hot). Relevant = at least one shared label; gain = |L_q n L_j| / |L_q u L_j|
-// (1 - the multi-label target distance of method.md section 2; 0 when both sets are empty).
+// (1 - the multi-label target distance of docs/method.md §2.2; 0 when both sets are empty).
 class MultiLabelRelevance final : public Relevance {
  public:
   MultiLabelRelevance(const Labels& queries, const Labels& database);

@@ -12,7 +12,7 @@ namespace shrewd::semantics {
 
 class Hierarchy;
 
-// Target distances D^T in [0, 1] (method.md section 2). Every matrix is a plain row-major
+// Target distances D^T in [0, 1] (docs/method.md §2). Every matrix is a plain row-major
 // std::vector<float> of n x n values, symmetric, with zeros on the diagonal.
 
 enum class HierarchyMeasure {

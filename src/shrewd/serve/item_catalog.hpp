@@ -35,7 +35,7 @@ class ImageSet {
 };
 
 // What the service knows about the items and classes besides their codes: labels, class names,
-// images, the class similarity s(a, b) of method.md (hierarchy-based, or flat: 1 for the same
+// images, the class similarity s(a, b) of docs/method.md §2 (hierarchy-based, or flat: 1 for the same
 // class, 0 otherwise), the hierarchy to show, and an evaluation report. Every part is optional.
 struct ItemCatalog {
   std::vector<std::int64_t> labels;            // label of item i; empty when unknown

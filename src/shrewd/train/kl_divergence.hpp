@@ -8,7 +8,7 @@
 
 namespace shrewd::train {
 
-// The kNN estimate of D(P || Q) from samples p [n, d] of P and q [m, d] of Q (method.md section 5):
+// The kNN estimate of D(P || Q) from samples p [n, d] of P and q [m, d] of Q (docs/method.md §5):
 //   D_hat = (d/n) sum_i log((nu_k(i) + eps) / (rho_k(i) + eps)) + log(m / (n - 1))
 // rho_k(i): Euclidean distance from p_i to its k-th nearest other p; nu_k(i): to its k-th nearest q.
 // Neighbours are chosen without gradient; the gradient flows through the chosen distances.

@@ -4,11 +4,11 @@
 
 namespace shrewd::train {
 
-// The network distance D^Z(i, j) = (1 - <z_i, z_j> / K) / 2 for z [n, K] (method.md section 3).
+// The network distance D^Z(i, j) = (1 - <z_i, z_j> / K) / 2 for z [n, K] (docs/method.md §3).
 torch::Tensor code_distances(const torch::Tensor& z);
 
 struct SimilarityLossOptions {
-  bool relative = true;  // divide each distance by its batch mean (section 4); false: absolute
+  bool relative = true;  // divide each distance by its batch mean (docs/method.md §4); false: absolute
   bool l1 = false;       // absolute error instead of squared error
   double eps = 1e-6;
 };

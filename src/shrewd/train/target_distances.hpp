@@ -4,7 +4,7 @@
 
 namespace shrewd::train {
 
-// Target distances D^T(i, j) in [0, 1] for the items of a batch (method.md section 2), [n, n].
+// Target distances D^T(i, j) in [0, 1] for the items of a batch (docs/method.md §2), [n, n].
 
 // Flat labels (int64 [n]): 0 for the same class, 1 otherwise.
 torch::Tensor label_distances(const torch::Tensor& labels);

@@ -9,7 +9,7 @@
 
 namespace shrewd::train {
 
-// Defaults tuned on Fashion-MNIST's validation split (docs/training.md, "Choosing the weights").
+// Defaults tuned on Fashion-MNIST's validation split (docs/training.md, "Choosing the recipe").
 struct LossWeights {
   double ce = 1.0;
   double sim = 3.0;
@@ -17,7 +17,7 @@ struct LossWeights {
 };
 
 // Each term as computed (undefined when its weight is 0 or, for CE, when there are no labels)
-// and the weighted sum L = w_ce CE + w_sim L_sim + w_kl D_hat (method.md section 6).
+// and the weighted sum L = w_ce CE + w_sim L_sim + w_kl D_hat (docs/method.md §6).
 struct LossTerms {
   torch::Tensor total;
   torch::Tensor ce;

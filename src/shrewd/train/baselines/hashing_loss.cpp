@@ -10,7 +10,7 @@
 namespace shrewd::train {
 namespace {
 
-// The method of method.md sections 4-6 behind the common interface.
+// The method of docs/method.md §4-§6 behind the common interface.
 class ShrewdLoss : public HashingLoss {
  public:
   explicit ShrewdLoss(const MethodSettings& s)

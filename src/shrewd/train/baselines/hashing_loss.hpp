@@ -24,7 +24,7 @@ struct LossInputs {
   std::function<torch::Tensor(const torch::Tensor&)> classify;
 };
 
-// One training objective: the method of method.md (name "shrewd") or a baseline of section 7.
+// One training objective: the method of docs/method.md §6 (name "shrewd") or a baseline of §7.
 // The returned LossTerms use the method's slots: `ce` the classification term, `sim` the
 // pairwise / hash-centre / similarity term, `kl` the term that drives outputs to binary values
 // (the method's KL; the baselines' quantisation penalties). Unused terms stay undefined.

@@ -9,7 +9,7 @@
 
 namespace shrewd::train {
 
-// Turns a batch's labels or embeddings into its target distances D^T [n, n] (method.md section 2).
+// Turns a batch's labels or embeddings into its target distances D^T [n, n] (docs/method.md §2).
 class BatchTargets {
  public:
   // Checks that the dataset has what the kind needs; for hierarchies, reads the hierarchy and

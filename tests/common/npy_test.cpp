@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <numeric>
 
 #include "shrewd/common/error.hpp"
+#include "support/error_of.hpp"
 #include "support/temp_dir.hpp"
 
 namespace shrewd {
@@ -86,6 +88,116 @@ TEST(Npy, RejectsBrokenFilesNamingFileAndProblem) {
   expect_error_mentions(dir / "complex.npy", "unsupported dtype");
 
   expect_error_mentions(dir / "missing.npy", "cannot open");
+}
+
+// A version-1 .npy file with this header text (padded like numpy) followed by `data`.
+std::string npy_with_header(std::string header, const std::string& data) {
+  header.append((64 - (10 + header.size() + 1) % 64) % 64, ' ');
+  header += '\n';
+  return std::string("\x93NUMPY\x01\x00", 8) + char(header.size() & 0xff) + char(header.size() >> 8) + header + data;
+}
+
+std::string error_reading(const std::filesystem::path& path) {
+  return testing::error_of([&] { read_npy(path); });
+}
+
+TEST(Npy, DeclaredShapeIsCheckedAgainstTheFileSizeBeforeAllocating) {
+  TempDir dir;
+  // 3.2 GB declared in a file of a few hundred bytes: an error, not an allocation.
+  testing::write_bytes(dir / "huge.npy",
+                       npy_with_header("{'descr': '<f4', 'fortran_order': False, 'shape': (100000000, 8), }",
+                                       std::string(864, '\0')));
+  std::string message = error_reading(dir / "huge.npy");
+  EXPECT_NE(message.find((dir / "huge.npy").string()), std::string::npos) << message;
+  EXPECT_NE(message.find("3200000000 bytes"), std::string::npos) << message;
+  EXPECT_NE(message.find("864"), std::string::npos) << message;
+
+  // 32 TiB: would be std::bad_alloc.
+  testing::write_bytes(dir / "tera.npy",
+                       npy_with_header("{'descr': '|u1', 'fortran_order': False, 'shape': (35184372088832,), }", ""));
+  EXPECT_NE(error_reading(dir / "tera.npy").find("tera.npy"), std::string::npos);
+
+  // The element count wraps to 0 in 64 bits: must not read as an empty array.
+  testing::write_bytes(dir / "wrap.npy",
+                       npy_with_header("{'descr': '|u1', 'fortran_order': False, 'shape': (4294967296, 4294967296), }", ""));
+  message = error_reading(dir / "wrap.npy");
+  EXPECT_NE(message.find("wrap.npy"), std::string::npos) << message;
+  EXPECT_NE(message.find("too large"), std::string::npos) << message;
+  testing::write_bytes(dir / "wrap8.npy",
+                       npy_with_header("{'descr': '<f8', 'fortran_order': False, 'shape': (2305843009213693952,), }", ""));
+  EXPECT_NE(error_reading(dir / "wrap8.npy").find("too large"), std::string::npos);
+
+  // Bytes left over after the declared data mean the shape is wrong.
+  testing::write_bytes(dir / "extra.npy",
+                       npy_with_header("{'descr': '|u1', 'fortran_order': False, 'shape': (2, 2), }", "12345678"));
+  message = error_reading(dir / "extra.npy");
+  EXPECT_NE(message.find("extra.npy"), std::string::npos) << message;
+  EXPECT_NE(message.find("4 bytes"), std::string::npos) << message;
+}
+
+TEST(Npy, RejectsNegativeAndMalformedDimensions) {
+  TempDir dir;
+  const std::string data(40, '\1');
+  for (std::string shape : {"(-5, 8)", "(5, -8)", "(5.0, 8)", "(5 8)", "(5,, 8)", "(0x5, 8)",
+                                   "(5, 8", "[5, 8]", "5", "(99999999999999999999999, 8)", "(, 8)"}) {
+    testing::write_bytes(dir / "shape.npy",
+                         npy_with_header("{'descr': '|u1', 'fortran_order': False, 'shape': " + shape + ", }", data));
+    std::string message = error_reading(dir / "shape.npy");
+    EXPECT_NE(message.find("shape.npy"), std::string::npos) << shape << ": " << message;
+    EXPECT_NE(message.find("shape"), std::string::npos) << shape << ": " << message;
+  }
+  // What numpy writes for scalars, 1-D and empty arrays still reads.
+  for (const auto& [shape, dims] : std::vector<std::pair<std::string, std::vector<std::size_t>>>{
+           {"()", {}}, {"(40,)", {40}}, {"(5, 8)", {5, 8}}, {"(5,8)", {5, 8}}, {"(0, 8)", {0, 8}}, {"(2, 4, 5)", {2, 4, 5}}}) {
+    const std::size_t count = dims.empty() ? 1 : std::accumulate(dims.begin(), dims.end(), std::size_t{1}, std::multiplies<>());
+    testing::write_bytes(dir / "ok.npy",
+                         npy_with_header("{'descr': '|u1', 'fortran_order': False, 'shape': " + shape + ", }",
+                                         data.substr(0, count)));
+    EXPECT_EQ(read_npy(dir / "ok.npy").shape, dims) << shape;
+  }
+}
+
+TEST(Npy, HeaderMustBeADictWithEachKeyOnce) {
+  TempDir dir;
+  const std::string data(40, '\1');
+  for (std::string header : {
+           "{'descr': '|u1', 'fortran_order': False, 'shape': (5, 8), 'shape': (40,), }",
+           "{'descr': '|u1', 'descr': '<f4', 'fortran_order': False, 'shape': (10,), }",
+           "{'descr': '|u1', 'fortran_order': False, 'fortran_order': True, 'shape': (5, 8), }",
+           "'descr': '|u1', 'fortran_order': False, 'shape': (5, 8)",
+           "['descr', '|u1', 'fortran_order', False, 'shape', (5, 8)]",
+           "{'descr': '|u1', 'fortran_order': False, 'shape': (5, 8), } trailing",
+           "{'descr': '|u1', 'fortran_order': False, 'shape': (5, 8), 'extra': 1, }",
+           "{'descr': '|u1', 'fortran_order': False, }",
+           "{'descr': '|u1', 'fortran_order': False, 'shape': (5, 8) 'x': 1}",
+           "{'descr': '|u1', 'fortran_order': 0, 'shape': (5, 8), }",
+           "{'descr': '|u1' 'fortran_order': False, 'shape': (5, 8), }",
+           "{'descr': '|u1', 'fortran_order': False, 'shape': (5, 8), 'x_shape': (40,), 'shape': (40,)}",
+       }) {
+    testing::write_bytes(dir / "header.npy", npy_with_header(header, data));
+    std::string message = error_reading(dir / "header.npy");
+    EXPECT_NE(message.find("header.npy"), std::string::npos) << header << ": " << message;
+    EXPECT_NE(message.find("header"), std::string::npos) << header << ": " << message;
+  }
+  // Key order, double quotes and no trailing comma are all valid Python and numpy reads them.
+  for (std::string header : {
+           "{'shape': (5, 8), 'fortran_order': False, 'descr': '|u1'}",
+           "{\"descr\": \"|u1\", \"fortran_order\": False, \"shape\": (5, 8)}",
+       }) {
+    testing::write_bytes(dir / "header.npy", npy_with_header(header, data));
+    EXPECT_EQ(read_npy(dir / "header.npy").shape, (std::vector<std::size_t>{5, 8})) << header;
+  }
+}
+
+TEST(Npy, MessagesQuoteHeaderBytesSafely) {
+  TempDir dir;
+  std::string header = "{'descr': '\x01\xff" + std::string(500, 'x') + "', 'fortran_order': False, 'shape': (1,), }";
+  testing::write_bytes(dir / "binary.npy", npy_with_header(header, "1"));
+  std::string message = error_reading(dir / "binary.npy");
+  EXPECT_NE(message.find("binary.npy"), std::string::npos) << message;
+  EXPECT_EQ(message.find('\x01'), std::string::npos) << message;
+  EXPECT_EQ(message.find('\xff'), std::string::npos) << message;
+  EXPECT_LT(message.size(), 300u) << message;
 }
 
 TEST(Npy, FloatMatrixReaderRejectsNaN) {

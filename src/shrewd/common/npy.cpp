@@ -1,15 +1,18 @@
 #include "shrewd/common/npy.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <numeric>
-#include <regex>
+#include <string_view>
+#include <system_error>
 #include <type_traits>
 
 #include "shrewd/common/atomic_file.hpp"
 #include "shrewd/common/error.hpp"
+#include "shrewd/common/printable.hpp"
 
 namespace shrewd {
 
@@ -43,29 +46,139 @@ DType parse_descr(const std::string& where, std::string descr) {
   if (descr.size() == 3 && descr[2] == '1') descr[0] = '|';
   if (!descr.empty() && descr[0] == '=') descr[0] = '<';
   if (!descr.empty() && descr[0] == '>')
-    fail(where, "big-endian dtype '" + descr + "' is not supported; save with arr.astype(arr.dtype.newbyteorder('<'))");
+    fail(where, "big-endian dtype " + printable(descr) + " is not supported; save with arr.astype(arr.dtype.newbyteorder('<'))");
   for (const auto& entry : kDTypes)
     if (descr == entry.descr) return entry.dtype;
-  fail(where, "unsupported dtype '" + descr +
-                  "' (supported: bool, uint8, int8, int32, int64, uint64, float32, float64)");
+  fail(where, "unsupported dtype " + printable(descr) +
+                  " (supported: bool, uint8, int8, int32, int64, uint64, float32, float64)");
 }
 
-std::string header_field(const std::string& where, const std::string& header, const std::string& key,
-                         const std::string& value_pattern) {
-  std::smatch match;
-  std::regex pattern("'" + key + "'\\s*:\\s*(" + value_pattern + ")");
-  if (!std::regex_search(header, match, pattern))
-    fail(where, "malformed .npy header: no valid '" + key + "' in " + header);
-  return match[1];
-}
-
-std::vector<std::size_t> parse_shape(const std::string& text) {
+// The header of a .npy file is the repr() of a Python dict with exactly the keys 'descr' (a
+// string), 'fortran_order' (True or False) and 'shape' (a tuple of non-negative integers). This
+// parses that literal strictly: anything else, a key twice or a missing key is an error.
+struct Header {
+  std::string descr;
+  bool fortran_order = false;
   std::vector<std::size_t> shape;
-  std::regex number("\\d+");
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), number); it != std::sregex_iterator(); ++it)
-    shape.push_back(std::stoull(it->str()));
-  return shape;
-}
+};
+
+class HeaderParser {
+ public:
+  HeaderParser(const std::string& where, std::string_view text) : where_(where), text_(text) {}
+
+  Header parse() {
+    Header header;
+    bool seen_descr = false, seen_order = false, seen_shape = false;
+    skip_space();
+    expect('{', "the header is not a dict");
+    for (;;) {
+      skip_space();
+      if (peek() == '}') break;
+      const std::string key = string_literal("a quoted key");
+      skip_space();
+      expect(':', "':' after the key '" + key + "'");
+      skip_space();
+      auto once = [&](bool& seen) {
+        if (seen) bad("the key '" + key + "' appears twice");
+        seen = true;
+      };
+      if (key == "descr") {
+        once(seen_descr);
+        header.descr = string_literal("a quoted dtype for 'descr'");
+      } else if (key == "fortran_order") {
+        once(seen_order);
+        header.fortran_order = boolean();
+      } else if (key == "shape") {
+        once(seen_shape);
+        header.shape = shape();
+      } else {
+        bad("unexpected key " + printable(key) + " (a .npy header has 'descr', 'fortran_order' and 'shape')");
+      }
+      skip_space();
+      if (peek() == ',') {
+        ++pos_;
+        continue;
+      }
+      if (peek() != '}') bad("expected ',' or '}' after the value of '" + key + "'");
+    }
+    ++pos_;  // '}'
+    skip_space();
+    if (pos_ != text_.size()) bad("unexpected text after the dict");
+    if (!seen_descr) bad("no 'descr' key");
+    if (!seen_order) bad("no 'fortran_order' key");
+    if (!seen_shape) bad("no 'shape' key");
+    return header;
+  }
+
+ private:
+  [[noreturn]] void bad(const std::string& problem, bool show_header = true) const {
+    fail(where_, "malformed .npy header: " + problem + (show_header ? " in " + printable(text_, 100) : ""));
+  }
+  char peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
+  void skip_space() {
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\t' || text_[pos_] == '\r'))
+      ++pos_;
+  }
+  void expect(char c, const std::string& what) {
+    if (peek() != c) bad(c == '{' ? what : "expected " + what);
+    ++pos_;
+  }
+  std::string string_literal(const std::string& what) {
+    const char quote = peek();
+    if (quote != '\'' && quote != '"') bad("expected " + what);
+    const std::size_t close = text_.find(quote, pos_ + 1);
+    if (close == std::string_view::npos) bad("unterminated string");
+    std::string value(text_.substr(pos_ + 1, close - pos_ - 1));
+    for (char c : value)
+      if (c == '\\' || static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f)
+        bad("unsupported character in the string " + printable(value), false);
+    pos_ = close + 1;
+    return value;
+  }
+  bool boolean() {
+    if (text_.substr(pos_, 4) == "True") {
+      pos_ += 4;
+      return true;
+    }
+    if (text_.substr(pos_, 5) == "False") {
+      pos_ += 5;
+      return false;
+    }
+    bad("'fortran_order' must be True or False");
+  }
+  std::vector<std::size_t> shape() {
+    const std::string must = "'shape' must be a tuple of non-negative integers such as (3, 8)";
+    if (peek() != '(') bad(must);
+    ++pos_;
+    std::vector<std::size_t> dims;
+    for (;;) {
+      skip_space();
+      if (peek() == ')') break;
+      if (peek() < '0' || peek() > '9') bad(must);
+      std::size_t value = 0;
+      while (peek() >= '0' && peek() <= '9') {
+        if (__builtin_mul_overflow(value, std::size_t{10}, &value) ||
+            __builtin_add_overflow(value, std::size_t(peek() - '0'), &value))
+          bad("a 'shape' dimension is too large");
+        ++pos_;
+      }
+      dims.push_back(value);
+      skip_space();
+      if (peek() == ',') {
+        ++pos_;
+        continue;
+      }
+      if (peek() != ')') bad(must);
+    }
+    ++pos_;  // ')'
+    if (dims.size() > 32) bad("'shape' has more than 32 dimensions");
+    return dims;
+  }
+
+  const std::string& where_;
+  std::string_view text_;
+  std::size_t pos_ = 0;
+};
 
 }  // namespace
 
@@ -115,18 +228,51 @@ NpyArray read_npy(const std::filesystem::path& path) {
 
   NpyArray array;
   array.source = where;
-  const std::string descr = header_field(where, header, "descr", "'[^']*'");
-  array.dtype = parse_descr(where, descr.substr(1, descr.size() - 2));
-  if (header_field(where, header, "fortran_order", "True|False") == "True")
+  const Header parsed = HeaderParser(where, header).parse();
+  array.dtype = parse_descr(where, parsed.descr);
+  if (parsed.fortran_order)
     fail(where, "Fortran-order arrays are not supported; save np.ascontiguousarray(arr) instead");
-  array.shape = parse_shape(header_field(where, header, "shape", "\\([^)]*\\)"));
+  array.shape = parsed.shape;
 
-  const std::size_t expected = array.size() * dtype_size(array.dtype);
-  array.bytes.resize(expected);
-  in.read(reinterpret_cast<char*>(array.bytes.data()), static_cast<std::streamsize>(expected));
-  if (static_cast<std::size_t>(in.gcount()) != expected)
-    fail(where, "truncated data: shape " + array.shape_text() + " of " + dtype_name(array.dtype) + " needs " +
-                    std::to_string(expected) + " bytes, file has " + std::to_string(in.gcount()));
+  // The size the shape declares, overflow-checked, against what the file really holds; nothing
+  // is allocated before the two agree.
+  std::size_t expected = dtype_size(array.dtype);
+  for (std::size_t dim : array.shape)
+    if (__builtin_mul_overflow(expected, dim, &expected))
+      fail(where, "shape " + array.shape_text() + " of " + dtype_name(array.dtype) + " is too large");
+  const std::string needs = "shape " + array.shape_text() + " of " + dtype_name(array.dtype) + " needs " +
+                            std::to_string(expected) + " bytes";
+  const std::streamoff data_start = in.tellg();
+  std::error_code size_error;
+  const bool regular = std::filesystem::is_regular_file(path, size_error);
+  const std::uintmax_t file_size = regular ? std::filesystem::file_size(path, size_error) : 0;
+  if (regular && !size_error && data_start >= 0) {
+    const std::uintmax_t available = file_size - std::min<std::uintmax_t>(file_size, std::uintmax_t(data_start));
+    if (available < expected)
+      fail(where, "truncated data: " + needs + ", file has " + std::to_string(available));
+    if (available > expected)
+      fail(where, needs + " but the file has " + std::to_string(available) +
+                      " bytes of data (the shape does not match the data)");
+    array.bytes.resize(expected);
+    in.read(reinterpret_cast<char*>(array.bytes.data()), static_cast<std::streamsize>(expected));
+    if (static_cast<std::size_t>(in.gcount()) != expected)
+      fail(where, "truncated data: " + needs + ", could read " + std::to_string(in.gcount()));
+    return array;
+  }
+  // A pipe or another stream of unknown size: read in bounded chunks, so memory follows the data
+  // that really arrives.
+  constexpr std::size_t kChunk = std::size_t{1} << 24;
+  std::size_t have = 0;
+  while (have < expected) {
+    const std::size_t step = std::min(kChunk, expected - have);
+    array.bytes.resize(have + step);
+    in.read(reinterpret_cast<char*>(array.bytes.data() + have), static_cast<std::streamsize>(step));
+    have += static_cast<std::size_t>(in.gcount());
+    if (static_cast<std::size_t>(in.gcount()) != step)
+      fail(where, "truncated data: " + needs + ", file has " + std::to_string(have));
+  }
+  if (in.peek() != std::char_traits<char>::eof())
+    fail(where, needs + " but the file has more data (the shape does not match the data)");
   return array;
 }
 

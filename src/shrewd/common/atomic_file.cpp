@@ -3,6 +3,8 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <signal.h>
+#include <system_error>
 #include <unistd.h>
 
 #include "shrewd/common/error.hpp"
@@ -11,11 +13,34 @@ namespace shrewd {
 
 namespace {
 std::string system_error_text() { return std::strerror(errno); }
+
+// Removes "<target>.tmp-<pid>" files beside the target whose writer process no longer exists (a
+// write killed before its commit or cleanup). Temporaries of live processes are left alone.
+void remove_stale_temporaries(const std::filesystem::path& target) {
+  const std::string prefix = target.filename().string() + ".tmp-";
+  std::filesystem::path directory = target.parent_path();
+  if (directory.empty()) directory = ".";
+  std::error_code error;
+  std::filesystem::directory_iterator it(directory, error), end;
+  for (; !error && it != end; it.increment(error)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() <= prefix.size() || name.size() > prefix.size() + 9 || name.compare(0, prefix.size(), prefix) != 0)
+      continue;
+    const std::string digits = name.substr(prefix.size());
+    if (digits.find_first_not_of("0123456789") != std::string::npos) continue;
+    const long pid = std::stol(digits);
+    if (pid <= 0 || pid == ::getpid()) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;  // alive, or not ours to judge
+    std::error_code ignored;
+    std::filesystem::remove(it->path(), ignored);
+  }
+}
 }  // namespace
 
 AtomicFile::AtomicFile(std::filesystem::path target)
     : target_(std::move(target)),
       temporary_(target_.string() + ".tmp-" + std::to_string(::getpid())) {
+  remove_stale_temporaries(target_);
   fd_ = ::open(temporary_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd_ < 0) fail(target_.string(), "cannot create file: " + system_error_text());
 }

@@ -9,7 +9,9 @@ namespace shrewd {
 
 // Writes a file so that readers see either the old file or the complete new one: the bytes go to
 // a temporary file beside the target, are flushed to disk, and commit() renames it over the
-// target. Destroyed without commit() (an exception, a crash), the temporary file is removed.
+// target. Destroyed without commit() (an exception), the temporary file is removed. The temporary
+// is "<target>.tmp-<pid>"; one left by a killed process is removed by the next write of the same
+// target once that process no longer exists.
 class AtomicFile {
  public:
   explicit AtomicFile(std::filesystem::path target);

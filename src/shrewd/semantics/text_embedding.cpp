@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 
+#include <Eigen/SVD>
+
 #include "shrewd/common/error.hpp"
 #include "shrewd/semantics/wordnet.hpp"
 
@@ -85,99 +87,29 @@ TfidfMatrix tfidf(const std::vector<std::vector<std::string>>& documents) {
   return m;
 }
 
-SymmetricEigen symmetric_eigen(std::vector<double> a, std::size_t n) {
-  if (a.size() != n * n) fail("symmetric_eigen", "matrix size does not match n x n");
-  std::vector<double> v(n * n, 0.0);
-  for (std::size_t i = 0; i < n; ++i) v[i * n + i] = 1.0;
-  auto at = [n](std::vector<double>& m, std::size_t r, std::size_t c) -> double& { return m[r * n + c]; };
-  double total = 0;
-  for (double x : a) total += x * x;
-  for (int sweep = 0; sweep < 100; ++sweep) {
-    double off = 0;
-    for (std::size_t p = 0; p < n; ++p)
-      for (std::size_t q = p + 1; q < n; ++q) off += at(a, p, q) * at(a, p, q);
-    if (off <= 1e-24 * std::max(total, 1e-300)) break;
-    for (std::size_t p = 0; p < n; ++p) {
-      for (std::size_t q = p + 1; q < n; ++q) {
-        const double apq = at(a, p, q);
-        if (std::abs(apq) < 1e-300) continue;
-        // The rotation in the (p, q) plane that zeroes a_pq.
-        const double theta = (at(a, q, q) - at(a, p, p)) / (2 * apq);
-        const double t = (theta >= 0 ? 1.0 : -1.0) / (std::abs(theta) + std::sqrt(theta * theta + 1));
-        const double c = 1 / std::sqrt(t * t + 1), s = t * c;
-        for (std::size_t k = 0; k < n; ++k) {
-          const double kp = at(a, k, p), kq = at(a, k, q);
-          at(a, k, p) = c * kp - s * kq;
-          at(a, k, q) = s * kp + c * kq;
-        }
-        for (std::size_t k = 0; k < n; ++k) {
-          const double pk = at(a, p, k), qk = at(a, q, k);
-          at(a, p, k) = c * pk - s * qk;
-          at(a, q, k) = s * pk + c * qk;
-        }
-        for (std::size_t k = 0; k < n; ++k) {
-          const double kp = at(v, k, p), kq = at(v, k, q);
-          at(v, k, p) = c * kp - s * kq;
-          at(v, k, q) = s * kp + c * kq;
-        }
-      }
-    }
-  }
-  std::vector<std::size_t> order(n);
-  for (std::size_t i = 0; i < n; ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return at(a, x, x) > at(a, y, y); });
-  SymmetricEigen result;
-  result.values.resize(n);
-  result.vectors.resize(n * n);
-  for (std::size_t j = 0; j < n; ++j) {
-    result.values[j] = at(a, order[j], order[j]);
-    for (std::size_t k = 0; k < n; ++k) result.vectors[k * n + j] = at(v, k, order[j]);
-  }
-  return result;
-}
-
 TruncatedSvd truncated_svd(const std::vector<double>& m, std::size_t rows, std::size_t columns, std::size_t rank) {
   if (m.size() != rows * columns) fail("truncated_svd", "matrix size does not match rows x columns");
-  const bool by_rows = rows <= columns;
-  const std::size_t n = by_rows ? rows : columns;
-  std::vector<double> gram(n * n, 0.0);
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = i; j < n; ++j) {
-      double sum = 0;
-      if (by_rows) {
-        for (std::size_t k = 0; k < columns; ++k) sum += m[i * columns + k] * m[j * columns + k];
-      } else {
-        for (std::size_t k = 0; k < rows; ++k) sum += m[k * columns + i] * m[k * columns + j];
-      }
-      gram[i * n + j] = gram[j * n + i] = sum;
-    }
-  const auto eigen = symmetric_eigen(std::move(gram), n);
-  const double largest = n > 0 ? std::sqrt(std::max(eigen.values[0], 0.0)) : 0.0;
+  using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  const Eigen::Map<const RowMajor> a(m.data(), static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(columns));
   TruncatedSvd svd;
-  for (std::size_t j = 0; j < std::min(rank, n); ++j) {
-    const double sigma = std::sqrt(std::max(eigen.values[j], 0.0));
-    if (sigma <= 1e-10 * largest || sigma == 0) break;
-    svd.singular_values.push_back(sigma);
+  if (rows == 0 || columns == 0) return svd;
+  // Divide and conquer (one-sided Jacobi below 16 columns); singular values come out descending.
+  const Eigen::BDCSVD<Eigen::MatrixXd> full(a, Eigen::ComputeThinU);
+  const auto& sigma = full.singularValues();
+  const double largest = sigma(0);
+  for (Eigen::Index j = 0; j < std::min<Eigen::Index>(static_cast<Eigen::Index>(rank), sigma.size()); ++j) {
+    if (sigma(j) <= 1e-10 * largest || sigma(j) == 0) break;
+    svd.singular_values.push_back(sigma(j));
   }
   svd.rank = svd.singular_values.size();
   svd.left.assign(rows * svd.rank, 0.0);
+  const auto& u = full.matrixU();
   for (std::size_t j = 0; j < svd.rank; ++j) {
-    for (std::size_t i = 0; i < rows; ++i) {
-      double value;
-      if (by_rows) {
-        value = eigen.vectors[i * n + j];
-      } else {  // u_j = A v_j / sigma_j
-        value = 0;
-        for (std::size_t k = 0; k < columns; ++k) value += m[i * columns + k] * eigen.vectors[k * n + j];
-        value /= svd.singular_values[j];
-      }
-      svd.left[i * svd.rank + j] = value;
-    }
-    std::size_t biggest = 0;
-    for (std::size_t i = 1; i < rows; ++i)
-      if (std::abs(svd.left[i * svd.rank + j]) > std::abs(svd.left[biggest * svd.rank + j])) biggest = i;
-    if (svd.left[biggest * svd.rank + j] < 0)
-      for (std::size_t i = 0; i < rows; ++i) svd.left[i * svd.rank + j] = -svd.left[i * svd.rank + j];
+    const auto column = static_cast<Eigen::Index>(j);
+    Eigen::Index biggest = 0;
+    u.col(column).cwiseAbs().maxCoeff(&biggest);
+    const double sign = u(biggest, column) < 0 ? -1.0 : 1.0;
+    for (std::size_t i = 0; i < rows; ++i) svd.left[i * svd.rank + j] = sign * u(static_cast<Eigen::Index>(i), column);
   }
   return svd;
 }

@@ -25,17 +25,10 @@ struct TfidfMatrix {
 };
 TfidfMatrix tfidf(const std::vector<std::vector<std::string>>& documents);
 
-// The symmetric eigen-decomposition of an n x n matrix (row-major) by cyclic Jacobi rotations:
-// eigenvalues in descending order, eigenvectors as the columns of `vectors` (n x n, row-major).
-struct SymmetricEigen {
-  std::vector<double> values;
-  std::vector<double> vectors;
-};
-SymmetricEigen symmetric_eigen(std::vector<double> matrix, std::size_t n);
-
-// Rank-r truncated SVD A ~ U S V^T of a rows x columns matrix (row-major), from the eigen-
-// decomposition of the smaller Gram matrix. Singular values descending; U is rows x r (row-major).
-// Each singular vector's sign is fixed so that its largest-magnitude entry of U is positive.
+// Rank-r truncated SVD A ~ U S V^T of a rows x columns matrix (row-major), by Eigen's BDCSVD.
+// Singular values descending, those at or below 1e-10 x the largest dropped; U is rows x r
+// (row-major). Each singular vector's sign is fixed so that its largest-magnitude entry of U is
+// positive.
 struct TruncatedSvd {
   std::size_t rank = 0;
   std::vector<double> singular_values;

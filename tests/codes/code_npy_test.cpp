@@ -87,5 +87,45 @@ TEST(CodeNpy, RejectsBadCodesWithClearErrors) {
   expect_rejected(dir / "double.npy", "float64");
 }
 
+TEST(CodeNpy, AmbiguousZeroOneUint8NeedsTheLayoutSaid) {
+  TempDir dir;
+  // [3, 64] of 0/1: 64-bit codes one element per bit, or 512-bit packbits? Once silently the latter.
+  std::vector<std::uint8_t> zero_one(3 * 64, 0);
+  for (std::size_t i = 0; i < zero_one.size(); i += 3) zero_one[i] = 1;
+  write_npy<std::uint8_t>(dir / "bits.npy", zero_one, {3, 64});
+  try {
+    read_codes_npy(dir / "bits.npy");
+    FAIL() << "accepted an ambiguous layout";
+  } catch (const Error& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find((dir / "bits.npy").string()), std::string::npos) << message;
+    EXPECT_NE(message.find("--unpacked"), std::string::npos) << message;
+    EXPECT_NE(message.find("--packed"), std::string::npos) << message;
+    EXPECT_NE(message.find("64-bit"), std::string::npos) << message;
+    EXPECT_NE(message.find("512-bit"), std::string::npos) << message;
+  }
+  EXPECT_THROW(read_codes_npy(dir / "bits.npy", false), Error);  // the old "not unpacked" call
+  const CodeMatrix unpacked = read_codes_npy(dir / "bits.npy", CodeLayout::Unpacked);
+  EXPECT_EQ(unpacked.bits(), 64u);
+  EXPECT_EQ(read_codes_npy(dir / "bits.npy", true).packed_bytes(), unpacked.packed_bytes());
+  const CodeMatrix packed = read_codes_npy(dir / "bits.npy", CodeLayout::Packed);
+  EXPECT_EQ(packed.bits(), 512u);
+  EXPECT_EQ(packed.packed_bytes(), zero_one);
+
+  // Not ambiguous: a byte above 1 (packbits), a width that cannot be K bits, no rows.
+  std::vector<std::uint8_t> bytes = zero_one;
+  bytes[5] = 0x80;
+  write_npy<std::uint8_t>(dir / "packed.npy", bytes, {3, 64});
+  EXPECT_EQ(read_codes_npy(dir / "packed.npy").bits(), 512u);
+  write_npy<std::uint8_t>(dir / "narrow.npy", std::vector<std::uint8_t>(12, 1), {3, 4});
+  EXPECT_EQ(read_codes_npy(dir / "narrow.npy").bits(), 32u);
+  write_npy<std::uint8_t>(dir / "empty.npy", std::vector<std::uint8_t>{}, {0, 8});
+  EXPECT_EQ(read_codes_npy(dir / "empty.npy").bits(), 64u);
+  // Packed forced on elements that are not bytes, or unpacked on values above 1, are errors.
+  write_npy<float>(dir / "floats.npy", std::vector<float>(16, 0.5f), {2, 8});
+  EXPECT_THROW(read_codes_npy(dir / "floats.npy", CodeLayout::Packed), Error);
+  EXPECT_THROW(read_codes_npy(dir / "packed.npy", CodeLayout::Unpacked), Error);
+}
+
 }  // namespace
 }  // namespace shrewd

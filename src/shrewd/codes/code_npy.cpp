@@ -1,5 +1,6 @@
 #include "shrewd/codes/code_npy.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "shrewd/common/error.hpp"
@@ -27,23 +28,34 @@ CodeMatrix codes_from_elements(const NpyArray& array, IsSet is_set, IsValid is_v
 
 }  // namespace
 
-CodeMatrix codes_from_npy(const NpyArray& array, bool bits_per_element) {
+CodeMatrix codes_from_npy(const NpyArray& array, CodeLayout layout) {
   if (array.shape.size() != 2)
     fail(array.source, "codes must be a 2-D array [N, K/8] (packbits) or [N, K]; found shape " + array.shape_text());
+  if (layout == CodeLayout::Packed && array.dtype != DType::UInt8)
+    fail(array.source, "packbits codes are uint8 [N, K/8], found dtype " + dtype_name(array.dtype));
   switch (array.dtype) {
-    case DType::UInt8:
-      if (bits_per_element)
+    case DType::UInt8: {
+      if (layout == CodeLayout::Detect && array.rows() > 0) {
+        const std::size_t columns = array.columns();
+        const bool width_is_k = columns % 8 == 0 && columns >= 8 && columns <= 1024;
+        const auto values = array.values<std::uint8_t>();
+        if (width_is_k && std::all_of(values.begin(), values.end(), [](std::uint8_t v) { return v <= 1; }))
+          fail(array.source, "ambiguous uint8 " + array.shape_text() + " codes: every value is 0 or 1, so they may be " +
+                                 std::to_string(columns) + "-bit codes with one element per bit or " +
+                                 std::to_string(columns * 8) + "-bit numpy packbits codes; give --unpacked for one "
+                                 "element per bit, or --packed if they really are packbits");
+      }
+      if (layout == CodeLayout::Unpacked)
         return codes_from_elements<std::uint8_t>(
             array, [](auto v) { return v == 1; }, [](auto v) { return v <= 1; }, "0 or 1");
-      else {
-        const std::size_t bits = array.columns() * 8;
-        check_code_bits(bits, array.source);
-        CodeMatrix codes(bits);
-        codes.reserve(array.rows());
-        const auto* bytes = reinterpret_cast<const std::uint8_t*>(array.bytes.data());
-        for (std::size_t i = 0; i < array.rows(); ++i) codes.append_bytes(bytes + i * array.columns());
-        return codes;
-      }
+      const std::size_t bits = array.columns() * 8;
+      check_code_bits(bits, array.source);
+      CodeMatrix codes(bits);
+      codes.reserve(array.rows());
+      const auto* bytes = reinterpret_cast<const std::uint8_t*>(array.bytes.data());
+      for (std::size_t i = 0; i < array.rows(); ++i) codes.append_bytes(bytes + i * array.columns());
+      return codes;
+    }
     case DType::Bool:
       return codes_from_elements<std::uint8_t>(
           NpyArray{array.source, DType::UInt8, array.shape, array.bytes}, [](auto v) { return v != 0; },
@@ -60,8 +72,8 @@ CodeMatrix codes_from_npy(const NpyArray& array, bool bits_per_element) {
   }
 }
 
-CodeMatrix read_codes_npy(const std::filesystem::path& path, bool bits_per_element) {
-  return codes_from_npy(read_npy(path), bits_per_element);
+CodeMatrix read_codes_npy(const std::filesystem::path& path, CodeLayout layout) {
+  return codes_from_npy(read_npy(path), layout);
 }
 
 void write_codes_npy(const std::filesystem::path& path, const CodeMatrix& codes) {

@@ -102,6 +102,33 @@ TEST(EvalInputs, LabelOutsideTheClassListIsAnError) {
   EXPECT_CONTAINS(message, "class list");
 }
 
+TEST(EvalInputs, HugeLabelWithoutClassListIsAnErrorNamingFileAndRow) {
+  // Once a SIGSEGV (the class count squared wrapped) and 3.6 GB for a label of 30000.
+  for (const std::int64_t huge : {std::int64_t{4294967295}, std::int64_t{30000}, std::int64_t{1} << 62}) {
+    Files f;
+    Files::write_labels(f.dir / "dl.npy", {0, huge, 1});
+    const std::string message = error_of(f.paths);
+    EXPECT_CONTAINS(message, "dl.npy");
+    EXPECT_CONTAINS(message, "label " + std::to_string(huge) + " of item 1");
+    EXPECT_CONTAINS(message, "--classes");
+  }
+  Files f;
+  Files::write_labels(f.dir / "ql.npy", {0, 4294967295});
+  write_bytes(f.dir / "classes.txt", "0 cat\n1 dog\n");
+  f.paths.classes = f.dir / "classes.txt";
+  const std::string message = error_of(f.paths);
+  EXPECT_CONTAINS(message, "ql.npy");
+  EXPECT_CONTAINS(message, "label 4294967295 of item 1");
+  EXPECT_CONTAINS(message, "classes.txt");
+}
+
+TEST(EvalInputs, LabelsUpToTheDocumentedLimitLoadWithoutClassList) {
+  Files f;
+  Files::write_labels(f.dir / "dl.npy", {0, 1499, 1});
+  const EvalInputs in = load_eval_inputs(f.paths);
+  EXPECT_EQ(in.relevance->class_count(), 1500u);
+}
+
 TEST(EvalInputs, SimilarityOutsideZeroOneOrNotSquareIsAnError) {
   Files f;
   Files::write_matrix(f.dir / "sim.npy", {1, 2, 0, 1}, 2);

@@ -74,8 +74,8 @@ EvalInputs load_eval_inputs(const EvalPaths& paths) {
          "the binarisation gap needs both --query-features and --db-features");
 
   EvalInputs in;
-  in.query_codes = read_codes_npy(paths.query_codes);
-  in.database_codes = read_codes_npy(paths.database_codes);
+  in.query_codes = read_codes_npy(paths.query_codes, paths.code_layout);
+  in.database_codes = read_codes_npy(paths.database_codes, paths.code_layout);
   if (in.query_codes.bits() != in.database_codes.bits())
     fail(paths.database_codes.string(), "database codes have " + std::to_string(in.database_codes.bits()) +
                                             " bits but the query codes " + paths.query_codes.string() + " have " +
@@ -131,7 +131,16 @@ EvalInputs load_eval_inputs(const EvalPaths& paths) {
   if (in.query_labels.is_multi() && !paths.hierarchy.empty())
     fail("--hierarchy", "hierarchical similarity needs single labels, but " + paths.query_labels.string() +
                             " holds multi-labels");
-  if (!in.query_labels.is_multi()) in.class_similarity = similarity;
+  if (!in.query_labels.is_multi()) {
+    // The class count sets the size of C x C tables: check every label before anything is sized.
+    const std::string bound = classes ? against
+                                      : "the classes allowed without --classes or --similarity (give the class "
+                                        "list with --classes for more)";
+    const std::size_t limit = classes ? classes : kMaxClassesWithoutList;
+    in.query_labels.check_classes(limit, bound);
+    in.database_labels.check_classes(limit, bound);
+    in.class_similarity = similarity;
+  }
   in.relevance = make_relevance(in.query_labels, in.database_labels, std::move(similarity),
                                 in.query_labels.is_multi() ? 0 : classes, against);
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "shrewd/codes/code_matrix.hpp"
+#include "shrewd/codes/code_npy.hpp"
 #include "shrewd/eval/labels.hpp"
 #include "shrewd/eval/relevance.hpp"
 #include "shrewd/eval/retrieval.hpp"
@@ -21,6 +22,7 @@ struct EvalPaths {
   std::string hierarchy_measure = "lcs-height";    // or "wu-palmer" (see semantics/target_distances.hpp)
   std::filesystem::path query_features, database_features;  // float32 [N, K] continuous outputs
   bool queries_in_database = false;  // query i is database item i (implied when the files are the same)
+  CodeLayout code_layout = CodeLayout::Detect;  // of uint8 code files: --unpacked / --packed
 };
 
 // Everything loaded and checked against everything else; each Error names the file at fault.

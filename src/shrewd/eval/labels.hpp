@@ -26,6 +26,9 @@ class Labels {
   std::int64_t label(std::size_t i) const { return single_[i]; }
   const std::vector<std::int64_t>& single_labels() const { return single_; }
   std::int64_t max_label() const;  // -1 when empty
+  // Single labels: fails naming the file and the row of the first label not in 0..classes-1;
+  // `against` names what sets the classes ("the class list classes.txt").
+  void check_classes(std::size_t classes, const std::string& against) const;
 
   // Multi-labels: the classes of item i as a bitset of words() words, and the number of columns.
   const std::uint64_t* label_set(std::size_t i) const { return hot_.data() + i * words_; }
@@ -44,6 +47,10 @@ class Labels {
   std::size_t columns_ = 0, words_ = 0;
   std::vector<std::uint64_t> hot_;
 };
+
+// Without a class list or a similarity matrix, single labels are class indices below this limit
+// (the class similarity and the per-class orders take C x C values); more classes need --classes.
+inline constexpr std::size_t kMaxClassesWithoutList = 10000;
 
 Labels labels_from_npy(const NpyArray& array);
 Labels load_labels(const std::filesystem::path& path);

@@ -16,6 +16,26 @@ TEST(CodeMatrix, RowsArePaddedToWholeWordsWithZeros) {
   EXPECT_EQ(codes.code(0)[0], 0u);
 }
 
+TEST(CodeMatrix, PaddingBitsAreTheHighBytesOfTheLastWord) {
+  EXPECT_EQ(padding_mask(64), 0u);
+  EXPECT_EQ(padding_mask(128), 0u);
+  EXPECT_EQ(padding_mask(8), ~std::uint64_t{0xff});
+  EXPECT_EQ(padding_mask(72), ~std::uint64_t{0xff});
+  EXPECT_EQ(padding_mask(120), std::uint64_t{0xff} << 56);
+
+  CodeMatrix codes(72, 3);
+  for (std::size_t j = 0; j < 72; ++j) codes.set_bit(1, j, true);
+  EXPECT_EQ(first_code_with_padding(codes), 3u);  // set bits never reach the padding
+  codes.code(2)[1] |= std::uint64_t{1} << 8;      // bit 72: the first padding bit
+  EXPECT_EQ(first_code_with_padding(codes), 2u);
+  codes.code(0)[1] |= std::uint64_t{1} << 63;
+  EXPECT_EQ(first_code_with_padding(codes), 0u);
+
+  CodeMatrix whole(64, 2);
+  whole.code(1)[0] = ~std::uint64_t{0};  // no padding in 64-bit codes
+  EXPECT_EQ(first_code_with_padding(whole), 2u);
+}
+
 TEST(CodeMatrix, BitOrderIsNumpyPackbits) {
   CodeMatrix codes(16, 1);
   codes.set_bit(0, 0, true);   // first bit -> most significant bit of byte 0

@@ -7,6 +7,7 @@
 
 #include "search_reference.hpp"
 #include "shrewd/codes/hamming.hpp"
+#include "shrewd/common/bitmap.hpp"
 #include "shrewd/common/error.hpp"
 
 namespace shrewd {
@@ -155,12 +156,12 @@ TEST(FlatIndex, DeletedCodesAreNeverReturned) {
   const CodeMatrix db = clustered_codes(64, 9000, 10, 0.05, 23);
   const CodeMatrix queries = clustered_codes(64, 5, 10, 0.05, 24);
   std::vector<bool> deleted(db.size());
-  std::vector<std::uint64_t> bitmap((db.size() + 63) / 64, 0);
+  std::vector<std::uint64_t> bitmap(bitmap_words(db.size()), 0);
   std::mt19937_64 rng(25);
   for (std::size_t i = 0; i < db.size(); ++i)
     if (rng() % 3 == 0) {
       deleted[i] = true;
-      bitmap[i / 64] |= std::uint64_t{1} << (i % 64);
+      bitmap_set(bitmap, i);
     }
   const FlatIndex index(db.span(), {}, bitmap);
   EXPECT_EQ(index.size(), std::size_t(std::count(deleted.begin(), deleted.end(), false)));

@@ -5,6 +5,8 @@
 #include <random>
 #include <string>
 
+#include "shrewd/common/read_file.hpp"
+
 namespace shrewd::testing {
 
 // A fresh directory under the system temp dir, removed with everything in it at scope exit.
@@ -30,9 +32,6 @@ inline void write_bytes(const std::filesystem::path& path, const std::string& by
   std::ofstream(path, std::ios::binary) << bytes;
 }
 
-inline std::string read_bytes(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+inline std::string read_bytes(const std::filesystem::path& path) { return read_file(path); }
 
 }  // namespace shrewd::testing

@@ -17,6 +17,15 @@ bool CodeSpan::bit(std::size_t i, std::size_t j) const {
   return (bytes[j / 8] >> (7 - j % 8)) & 1;
 }
 
+std::size_t first_code_with_padding(CodeSpan codes) {
+  const std::uint64_t mask = padding_mask(codes.bits);
+  if (mask == 0) return codes.count;
+  const std::size_t last = codes.words_per_code() - 1;
+  for (std::size_t i = 0; i < codes.count; ++i)
+    if (codes.code(i)[last] & mask) return i;
+  return codes.count;
+}
+
 CodeMatrix::CodeMatrix(std::size_t bits, std::size_t count)
     : bits_(bits), count_(count), words_(count * words_for_bits(bits), 0) {
   check_code_bits(bits, "code matrix");

@@ -20,6 +20,11 @@ void check_code_bits(std::size_t bits, const std::string& where);
 
 inline std::size_t words_for_bits(std::size_t bits) { return (bits + 63) / 64; }
 
+// The bits of a code's last word that lie past bit K - 1 and must be zero, or distances would count
+// them: the high bytes of the word (packbits bytes fill it from its lowest byte); 0 when K is a
+// multiple of 64.
+inline std::uint64_t padding_mask(std::size_t bits) { return bits % 64 == 0 ? 0 : ~std::uint64_t{0} << (bits % 64); }
+
 // A read-only view of N codes (owned by a CodeMatrix or a memory-mapped index file).
 struct CodeSpan {
   const std::uint64_t* words = nullptr;
@@ -31,6 +36,9 @@ struct CodeSpan {
   bool bit(std::size_t i, std::size_t j) const;
   CodeSpan rows(std::size_t first, std::size_t n) const { return {code(first), n, bits}; }
 };
+
+// The position of the first code with a padding bit set, or codes.count when every code is clean.
+std::size_t first_code_with_padding(CodeSpan codes);
 
 // N codes of K bits, owning its memory.
 class CodeMatrix {

@@ -63,16 +63,8 @@ CodeMatrix decode_codes(std::string_view body, std::size_t bits, const std::stri
                     "-bit codes (" + std::to_string(code_bytes) + " bytes each)");
   CodeMatrix codes(bits, body.size() / code_bytes);
   if (!body.empty()) std::memcpy(codes.code(0), body.data(), body.size());
-  // The padding bits beyond K must be zero, or distances would count them.
-  const std::size_t used = bits % 64;
-  if (used != 0) {
-    const std::size_t last = codes.words_per_code() - 1;
-    const std::uint64_t padding = ~std::uint64_t{0} << used;
-    // packbits order within a word: bit j of the code is bit 7 - j % 8 of byte j / 8, so the
-    // padding is the high bytes of the last word; `used` is a multiple of 8.
-    for (std::size_t i = 0; i < codes.size(); ++i)
-      if (codes.code(i)[last] & padding) fail(where, "code " + std::to_string(i) + " has nonzero padding bits");
-  }
+  if (const std::size_t i = first_code_with_padding(codes); i < codes.size())
+    fail(where, "code " + std::to_string(i) + " has nonzero padding bits");
   return codes;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "shrewd/common/error.hpp"
+#include "shrewd/common/seconds_since.hpp"
 #include "shrewd/eval/query_scores.hpp"
 #include "shrewd/eval/relevance.hpp"
 #include "shrewd/eval/retrieval.hpp"
@@ -19,10 +20,6 @@ namespace shrewd::eval::detail {
 constexpr std::size_t kChunk = 64;
 
 inline std::size_t chunk_count(std::size_t queries) { return (queries + kChunk - 1) / kChunk; }
-
-inline double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 // Per-query AP/AHP and per-chunk sums of P@k, R@k and HP@k for one ranking convention.
 class SummaryCollector {

@@ -1,7 +1,6 @@
 #include "shrewd/index/flat_index.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <limits>
 #include <thread>
 
@@ -57,9 +56,9 @@ void FlatIndex::init(std::span<const std::uint64_t> deleted) {
   check_code_bits(codes_.bits, "flat index");
   if (!ids_.ids.empty() && ids_.ids.size() != n)
     fail("flat index", std::to_string(ids_.ids.size()) + " ids for " + std::to_string(n) + " codes");
-  if (!deleted.empty() && deleted.size() != (n + 63) / 64)
+  if (!deleted.empty() && deleted.size() != bitmap_words(n))
     fail("flat index", "deleted bitmap has " + std::to_string(deleted.size()) + " words, expected " +
-                           std::to_string((n + 63) / 64));
+                           std::to_string(bitmap_words(n)));
   deleted_ = deleted;
   ids_.ascending = true;
   for (std::size_t i = 0; i < ids_.ids.size(); ++i) {
@@ -68,9 +67,7 @@ void FlatIndex::init(std::span<const std::uint64_t> deleted) {
                              " does not fit in int64 (ids must be below 2^63)");
     if (i > 0 && ids_.ids[i] <= ids_.ids[i - 1]) ids_.ascending = false;
   }
-  std::size_t removed = 0;
-  for (std::uint64_t word : deleted_) removed += std::size_t(std::popcount(word));
-  live_ = n - removed;
+  live_ = n - bitmap_count(deleted_);
 }
 
 void FlatIndex::check_queries(CodeSpan queries) const {

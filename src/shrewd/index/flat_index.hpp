@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "shrewd/codes/code_matrix.hpp"
+#include "shrewd/common/bitmap.hpp"
 #include "shrewd/index/binary_index.hpp"
 #include "shrewd/index/counting_top_k.hpp"
 
@@ -41,9 +42,7 @@ class FlatIndex : public BinaryIndex {
 
  private:
   void init(std::span<const std::uint64_t> deleted);
-  bool is_deleted(std::uint64_t position) const {
-    return !deleted_.empty() && ((deleted_[position >> 6] >> (position & 63)) & 1);
-  }
+  bool is_deleted(std::uint64_t position) const { return bitmap_test(deleted_, position); }
   void check_queries(CodeSpan queries) const;
   template <class Sink>
   void scan(const std::uint64_t* query, std::size_t first, std::size_t end, Sink& sink) const;

@@ -1,13 +1,12 @@
 #include "shrewd/index/shard_manifest.hpp"
 
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "shrewd/common/atomic_file.hpp"
 #include "shrewd/common/error.hpp"
+#include "shrewd/common/read_file.hpp"
 
 namespace shrewd {
 namespace {
@@ -63,13 +62,10 @@ void write_shard_manifest(const std::filesystem::path& path, const ShardManifest
 
 ShardManifest read_shard_manifest(const std::filesystem::path& path) {
   const std::string where = path.string();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail(where, "cannot open the shard manifest");
-  std::stringstream text;
-  text << in.rdbuf();
+  const std::string text = read_file(path, "the shard manifest");
   nlohmann::json json;
   try {
-    json = nlohmann::json::parse(text.str());
+    json = nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& e) {
     fail(where, std::string("is not valid JSON (") + e.what() + ")");
   }

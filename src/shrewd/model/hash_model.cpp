@@ -5,24 +5,18 @@
 #include <torch/serialize/output-archive.h>
 
 #include <cstring>
-#include <fstream>
 #include <sstream>
 
 #include "shrewd/codes/code_matrix.hpp"
 #include "shrewd/common/atomic_file.hpp"
 #include "shrewd/common/error.hpp"
+#include "shrewd/common/read_file.hpp"
 #include "shrewd/model/backbone.hpp"
 
 namespace shrewd::model {
 namespace {
 
 bool is_builtin(const std::string& backbone) { return backbone == "cnn" || backbone == "resnet18" || backbone == "mlp"; }
-
-std::string read_whole_file(const std::filesystem::path& path, const std::string& what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail(path.string(), "cannot open " + what);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 constexpr const char* kOptionsKey = "shrewd_model_options";
 constexpr const char* kScriptKey = "shrewd_torchscript_backbone";
@@ -88,7 +82,7 @@ HashModelImpl::HashModelImpl(HashModelOptions options, std::string script)
     : options_(std::move(options)), script_(std::move(script)) {
   validate_options(options_);
   if (!is_builtin(options_.backbone) && script_.empty())
-    script_ = read_whole_file(options_.backbone, "the TorchScript backbone");
+    script_ = read_file(options_.backbone, "the TorchScript backbone");
   backbone_ = register_module("backbone", make_backbone(options_, script_));
   feature_dim_ = backbone_->output_dim();
   if (options_.dropout > 0) dropout_ = register_module("dropout", torch::nn::Dropout(options_.dropout));

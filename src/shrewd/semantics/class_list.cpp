@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "shrewd/common/error.hpp"
+#include "shrewd/common/read_file.hpp"
 #include "shrewd/semantics/edit_distance.hpp"
 #include "shrewd/semantics/hierarchy.hpp"
 #include "shrewd/semantics/text_file.hpp"
@@ -21,7 +22,7 @@ const std::string& ClassList::label(std::size_t index) const {
 }
 
 ClassList ClassList::load(const std::filesystem::path& path) {
-  return parse(read_whole_file(path), path.string());
+  return parse(read_file(path, "the classes file"), path.string());
 }
 
 ClassList ClassList::parse(std::string_view text, const std::string& source) {

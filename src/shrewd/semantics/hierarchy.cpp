@@ -5,6 +5,7 @@
 
 #include "shrewd/common/error.hpp"
 #include "shrewd/semantics/text_file.hpp"
+#include "shrewd/common/read_file.hpp"
 
 namespace shrewd::semantics {
 
@@ -17,7 +18,7 @@ std::string at_line(const std::string& source, std::size_t line) {
 }  // namespace
 
 Hierarchy Hierarchy::load(const std::filesystem::path& path) {
-  return parse(read_whole_file(path), path.string());
+  return parse(read_file(path, "the hierarchy file"), path.string());
 }
 
 Hierarchy Hierarchy::parse(std::string_view text, const std::string& source) {

@@ -1,25 +1,6 @@
 #include "shrewd/semantics/text_file.hpp"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-
-#include "shrewd/common/error.hpp"
-
 namespace shrewd::semantics {
-
-std::string read_whole_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail(path.string(), std::string("cannot open: ") + std::strerror(errno));
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size < 0) fail(path.string(), "cannot determine the file size");
-  std::string bytes(static_cast<std::size_t>(size), '\0');
-  in.seekg(0, std::ios::beg);
-  in.read(bytes.data(), size);
-  if (in.gcount() != size) fail(path.string(), "short read");
-  return bytes;
-}
 
 std::string_view trim(std::string_view text) {
   const auto first = text.find_first_not_of(" \t\r\n");

@@ -9,9 +9,6 @@
 
 namespace shrewd::semantics {
 
-// The whole file as bytes; an Error naming the file when it cannot be read.
-std::string read_whole_file(const std::filesystem::path& path);
-
 // Calls line(number, text) for every line (1-based numbers, without the line break; a trailing
 // '\r' is dropped). Blank lines and lines whose first non-blank character is '#' are skipped.
 void for_each_content_line(std::string_view text,

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "shrewd/common/error.hpp"
+#include "shrewd/common/read_file.hpp"
 #include "shrewd/semantics/edit_distance.hpp"
 #include "shrewd/semantics/text_file.hpp"
 
@@ -95,8 +96,8 @@ WordNet WordNet::load(const std::filesystem::path& directory) {
   const std::filesystem::path index_path = directory / "index.noun";
   if (!std::filesystem::is_directory(directory))
     fail(directory.string(), "no such WordNet directory (install wordnet-base or pass --wordnet DIR)");
-  wordnet.data_text_ = std::make_unique<std::string>(read_whole_file(data_path));
-  wordnet.index_text_ = std::make_unique<std::string>(read_whole_file(index_path));
+  wordnet.data_text_ = std::make_unique<std::string>(read_file(data_path, "the WordNet noun data"));
+  wordnet.index_text_ = std::make_unique<std::string>(read_file(index_path, "the WordNet noun index"));
   wordnet.parse_data(*wordnet.data_text_, data_path.string());
   wordnet.parse_index(*wordnet.index_text_, index_path.string());
   return wordnet;

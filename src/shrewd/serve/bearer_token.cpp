@@ -1,9 +1,9 @@
 #include "shrewd/serve/bearer_token.hpp"
 
 #include <cctype>
-#include <fstream>
 
 #include "shrewd/common/error.hpp"
+#include "shrewd/common/read_file.hpp"
 
 namespace shrewd::serve {
 
@@ -28,10 +28,8 @@ bool bearer_token_matches(std::string_view authorization_header, std::string_vie
 }
 
 std::string read_token_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail(path.string(), "cannot open the token file");
-  std::string token;
-  std::getline(in, token);
+  std::string token = read_file(path, "the token file");
+  token = token.substr(0, token.find('\n'));  // the first line
   const auto first = token.find_first_not_of(" \t\r\n");
   const auto last = token.find_last_not_of(" \t\r\n");
   token = first == std::string::npos ? std::string{} : token.substr(first, last - first + 1);

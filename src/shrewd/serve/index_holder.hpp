@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "shrewd/codes/code_matrix.hpp"
+#include "shrewd/common/bitmap.hpp"
 #include "shrewd/index/binary_index.hpp"
 
 namespace shrewd::serve {
@@ -22,7 +23,7 @@ struct LoadedIndex {
   std::shared_ptr<const BinaryIndex> index;
   CodeSpan codes;                          // every stored code, by position
   std::span<const std::uint64_t> ids;      // item id at each position; empty: id = position
-  std::span<const std::uint64_t> deleted;  // bit p (word p / 64, bit p % 64) set: position p is
+  std::span<const std::uint64_t> deleted;  // bitmap (common/bitmap.hpp): flag p set = position p is
                                            // deleted; empty: none is
   std::shared_ptr<const void> owner;
   std::string source;  // the file, for stats and messages
@@ -36,9 +37,7 @@ struct IndexSnapshot : LoadedIndex {
   // The position of a live (not deleted) item, nullopt when the index has no such item.
   std::optional<std::size_t> position_of(std::int64_t id) const;
   std::int64_t id_at(std::size_t position) const { return std::int64_t(ids.empty() ? position : ids[position]); }
-  bool is_live(std::size_t position) const {
-    return deleted.empty() || !((deleted[position / 64] >> (position % 64)) & 1);
-  }
+  bool is_live(std::size_t position) const { return !bitmap_test(deleted, position); }
 
   std::vector<std::pair<std::uint64_t, std::size_t>> id_order;  // (id, position) sorted by id
 };

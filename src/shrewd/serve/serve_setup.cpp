@@ -1,9 +1,8 @@
 #include "shrewd/serve/serve_setup.hpp"
 
-#include <fstream>
-
 #include "shrewd/common/error.hpp"
 #include "shrewd/common/npy.hpp"
+#include "shrewd/common/read_file.hpp"
 #include "shrewd/index/open_index.hpp"
 #include "shrewd/semantics/class_list.hpp"
 #include "shrewd/semantics/hierarchy.hpp"
@@ -35,9 +34,7 @@ json tree_json(const semantics::Hierarchy& hierarchy, std::size_t node, const st
 }
 
 json read_json_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail(path.string(), "cannot open the evaluation report");
-  json parsed = json::parse(in, nullptr, /*allow_exceptions=*/false);
+  json parsed = json::parse(read_file(path, "the evaluation report"), nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded() || !parsed.is_object()) fail(path.string(), "is not a JSON object (expected `shrewd eval --json` output)");
   return parsed;
 }

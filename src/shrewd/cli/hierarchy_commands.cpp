@@ -130,7 +130,7 @@ struct LookupOptions {
 void run_lookup(const LookupOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   const WordNet wordnet = WordNet::load(options.wordnet);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds = seconds_since(start);
   std::fprintf(stderr, "loaded %zu noun synsets, %zu lemmas from %s in %.3f s\n", wordnet.synset_count(),
                wordnet.lemma_count(), options.wordnet.c_str(), seconds);
   for (const std::string& name : options.names) {

@@ -1,5 +1,5 @@
-// The dataset readers: each format read back from tiny files written here, and each kind of
-// malformed input rejected with an Error that names the file and the record.
+// The dataset readers as tensors: each format read back from tiny files written here. The byte-level
+// checks of IDX, CIFAR and caption manifests are tested with shrewd_formats (tests/formats/).
 #include <ATen/ATen.h>
 #include <gtest/gtest.h>
 #include <stb_image_write.h>
@@ -72,37 +72,8 @@ TEST(IdxReader, ReadsPlainAndGzippedFilesAlike) {
     EXPECT_EQ(dataset.labels[2].item<std::int64_t>(), 2);
     EXPECT_EQ(dataset.num_classes(), 3);
   }
-}
-
-TEST(IdxReader, RejectsWrongMagicTruncationAndMismatchedCounts) {
-  TempDir dir;
-  write_bytes(dir / "labels", idx_labels(3));
-  auto bad_magic = idx_images(3, 2, 2);
-  bad_magic[0] = 1;
-  write_bytes(dir / "bad_magic", bad_magic);
-  expect_error([&] { read_idx(dir / "bad_magic", dir / "labels"); }, {"bad_magic", "magic"});
-
-  write_bytes(dir / "labels_as_images", idx_labels(3));
-  expect_error([&] { read_idx(dir / "labels_as_images", dir / "labels"); }, {"labels_as_images", "3 dimensions"});
-
-  auto truncated = idx_images(3, 2, 2);
-  truncated.resize(truncated.size() - 1);
-  write_gzip(dir / "truncated.gz", truncated);
-  expect_error([&] { read_idx(dir / "truncated.gz", dir / "labels"); }, {"truncated.gz", "record 2"});
-
-  auto gz = testing::read_bytes(dir / "truncated.gz");
-  write_bytes(dir / "cut.gz", gz.substr(0, gz.size() / 2));
-  expect_error([&] { read_idx(dir / "cut.gz", dir / "labels"); }, {"cut.gz", "truncated"});
-
-  write_bytes(dir / "images", idx_images(4, 2, 2));
-  expect_error([&] { read_idx(dir / "images", dir / "labels"); }, {"labels", "3 labels for the 4 images"});
-}
-
-TEST(IdxReader, RejectsLabelOutOfRange) {
-  TempDir dir;
-  write_bytes(dir / "images", idx_images(3, 2, 2));
-  write_bytes(dir / "labels", idx_labels(3, 12));
-  expect_error([&] { read_idx(dir / "images", dir / "labels", 10); }, {"labels", "record 0", "label 12"});
+  write_bytes(dir / "ten", idx_labels(3, 12));
+  expect_error([&] { read_idx(dir / "images", dir / "ten", 10); }, {"ten", "record 0", "label 12"});
 }
 
 TEST(IdxReader, LoadsTheInstalledFashionMnistTestSet) {
@@ -135,27 +106,6 @@ TEST(CifarReader, ReadsCifar10BatchesWithClassNames) {
   EXPECT_FLOAT_EQ(train.inputs[0][2][31][31].item<float>(), 0.2f);
   EXPECT_EQ(train.class_names.at(3), "cat");
   EXPECT_EQ(load_cifar10(dir.path(), false).size(), 1);
-}
-
-TEST(CifarReader, PicksFineOrCoarseCifar100Labels) {
-  TempDir dir;
-  write_bytes(dir / "train.bin", cifar_record({4, 72}, 0) + cifar_record({19, 99}, 0));
-  auto fine = load_cifar100(dir.path(), true, false);
-  auto coarse = load_cifar100(dir.path(), true, true);
-  EXPECT_EQ(fine.labels[0].item<std::int64_t>(), 72);
-  EXPECT_EQ(fine.labels[1].item<std::int64_t>(), 99);
-  EXPECT_EQ(coarse.labels[0].item<std::int64_t>(), 4);
-  EXPECT_EQ(coarse.labels[1].item<std::int64_t>(), 19);
-}
-
-TEST(CifarReader, RejectsTruncatedRecordAndLabelOutOfRange) {
-  TempDir dir;
-  write_bytes(dir / "short.bin", cifar_record({1}, 0) + cifar_record({2}, 0).substr(0, 100));
-  expect_error([&] { read_cifar_files({dir / "short.bin"}, CifarVariant::Cifar10); }, {"short.bin", "truncated record 1"});
-  write_bytes(dir / "label.bin", cifar_record({1}, 0) + cifar_record({10}, 0));
-  expect_error([&] { read_cifar_files({dir / "label.bin"}, CifarVariant::Cifar10); }, {"label.bin", "record 1", "label 10"});
-  write_bytes(dir / "coarse.bin", cifar_record({20, 5}, 0));
-  expect_error([&] { read_cifar_files({dir / "coarse.bin"}, CifarVariant::Cifar100Coarse); }, {"coarse.bin", "label 20"});
 }
 
 // A w x h RGB image, every pixel (r, g, b).
@@ -238,10 +188,6 @@ TEST(CaptionManifest, ReadsImagesWithAlignedEmbeddingsAndNoLabels) {
   EXPECT_EQ(dataset.captions.at(1), "another red square");
   EXPECT_FLOAT_EQ(dataset.embeddings[1][1].item<float>(), 1.0f);
 
-  std::vector<float> three = {1, 0, 0, 0, 1, 0, 0, 0, 1};
-  write_npy<float>(dir / "three.npy", three, {3, 3});
-  expect_error([&] { read_caption_manifest(dir / "captions.tsv", dir / "three.npy", options); },
-               {"three.npy", "3 embedding rows for the 2 items"});
   std::ofstream(dir / "no_tab.tsv") << "a.png\ta red square\nb.jpg another\n";
   expect_error([&] { read_caption_manifest(dir / "no_tab.tsv", dir / "e.npy", options); }, {"no_tab.tsv:2", "TAB"});
   std::ofstream(dir / "missing.tsv") << "a.png\tred\nnothere.png\tmissing\n";

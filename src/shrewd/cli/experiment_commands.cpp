@@ -1,7 +1,5 @@
 // Helpers for experiments: text-embed (weakly supervised targets from WordNet glosses) and
 // select-classes (rows of .npy files whose label is in a class set, for the zero-shot protocol).
-#include <zlib.h>
-
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -11,33 +9,13 @@
 #include "shrewd/cli/commands.hpp"
 #include "shrewd/common/error.hpp"
 #include "shrewd/common/npy.hpp"
+#include "shrewd/formats/label_file.hpp"
 #include "shrewd/semantics/class_list.hpp"
 #include "shrewd/semantics/text_embedding.hpp"
 #include "shrewd/semantics/wordnet.hpp"
 
 namespace shrewd::cli {
 namespace {
-
-// Labels from a .npy file (any integer, rank 1) or an IDX1 label file (gzipped or not).
-std::vector<std::int64_t> read_labels(const std::filesystem::path& path) {
-  if (path.extension() == ".npy") return read_npy_labels(path);
-  gzFile file = gzopen(path.c_str(), "rb");
-  if (!file) fail(path.string(), "cannot open the labels file");
-  std::vector<unsigned char> bytes;
-  unsigned char buffer[1 << 16];
-  int got;
-  while ((got = gzread(file, buffer, sizeof buffer)) > 0) bytes.insert(bytes.end(), buffer, buffer + got);
-  const bool read_error = got < 0;
-  gzclose(file);
-  if (read_error) fail(path.string(), "corrupt compressed data");
-  if (bytes.size() < 8 || bytes[0] != 0 || bytes[1] != 0 || bytes[2] != 0x08 || bytes[3] != 1)
-    fail(path.string(), "not an IDX1 unsigned-byte labels file (expected magic 00 00 08 01) nor a .npy file");
-  const std::size_t count = (std::size_t(bytes[4]) << 24) | (std::size_t(bytes[5]) << 16) |
-                            (std::size_t(bytes[6]) << 8) | std::size_t(bytes[7]);
-  if (bytes.size() != 8 + count)
-    fail(path.string(), "header says " + std::to_string(count) + " labels, file holds " + std::to_string(bytes.size() - 8));
-  return {bytes.begin() + 8, bytes.end()};
-}
 
 std::set<std::int64_t> parse_class_set(const std::string& text) {
   std::set<std::int64_t> classes;
@@ -94,7 +72,7 @@ void run_text_embed(const TextEmbedArgs& a) {
     }
   }
   if (!a.labels.empty()) {
-    const auto labels = read_labels(a.labels);
+    const auto labels = formats::read_label_file(a.labels);
     std::vector<float> items(labels.size() * dims);
     for (std::size_t i = 0; i < labels.size(); ++i) {
       if (labels[i] < 0 || std::size_t(labels[i]) >= classes.size())
@@ -116,7 +94,7 @@ struct SelectArgs {
 void run_select(const SelectArgs& a) {
   if (a.inputs.size() != a.outputs.size()) fail("--in/--out", "give one --out for every --in");
   const auto keep = parse_class_set(a.classes);
-  const auto labels = read_labels(a.labels);
+  const auto labels = formats::read_label_file(a.labels);
   std::vector<std::size_t> rows;
   std::vector<std::int64_t> kept_labels;
   for (std::size_t i = 0; i < labels.size(); ++i)

@@ -31,6 +31,20 @@ Dataset Dataset::subset(const at::Tensor& indices) const {
   return part;
 }
 
+Dataset to_dataset(const formats::LabelledImages& data) {
+  const auto& images = data.images;
+  Dataset dataset;
+  dataset.source = data.source;
+  auto bytes = at::from_blob(const_cast<std::uint8_t*>(images.pixels.data()),
+                             {images.count, images.channels, images.height, images.width}, at::kByte);
+  dataset.inputs = bytes.to(at::kFloat).div_(255.0f);
+  dataset.labels = at::from_blob(const_cast<std::int64_t*>(data.labels.data()), {std::int64_t(data.labels.size())}, at::kLong)
+                       .clone();
+  dataset.class_names = data.class_names;
+  validate(dataset);
+  return dataset;
+}
+
 void validate(const Dataset& dataset) {
   const auto& where = dataset.source;
   if (!dataset.inputs.defined()) fail(where, "dataset has no inputs");

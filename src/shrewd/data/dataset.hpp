@@ -6,6 +6,8 @@
 
 #include <ATen/core/Tensor.h>
 
+#include "shrewd/formats/image_array.hpp"
+
 namespace shrewd::data {
 
 // A whole dataset in memory. Every tensor is on the CPU; the batch loader moves nothing to a
@@ -25,6 +27,10 @@ struct Dataset {
   // The items at `indices` (int64 [M]) in that order; class names and source carried over.
   Dataset subset(const at::Tensor& indices) const;
 };
+
+// Images and labels read by a LibTorch-free reader (shrewd_formats) as a Dataset: inputs float32
+// [N, C, H, W] = bytes / 255, labels int64, class names and source carried over; validated.
+Dataset to_dataset(const formats::LabelledImages& data);
 
 // Fails with an Error naming `dataset.source` unless the tensors have the documented dtypes and
 // agreeing row counts. Every reader calls it before returning.

@@ -1,4 +1,4 @@
-#include "shrewd/data/gz_file.hpp"
+#include "shrewd/formats/gzip.hpp"
 
 #include <zlib.h>
 
@@ -6,7 +6,7 @@
 
 #include "shrewd/common/error.hpp"
 
-namespace shrewd::data {
+namespace shrewd::formats {
 
 std::vector<unsigned char> read_maybe_gzipped(const std::filesystem::path& path) {
   if (!std::filesystem::is_regular_file(path)) fail(path.string(), "no such file");
@@ -35,4 +35,4 @@ std::vector<unsigned char> read_maybe_gzipped(const std::filesystem::path& path)
   return bytes;
 }
 
-}  // namespace shrewd::data
+}  // namespace shrewd::formats

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "shrewd/codes/hamming.hpp"
+#include "shrewd/codes/synthetic_codes.hpp"
 #include "shrewd/index/flat_index.hpp"
 #include "shrewd/index/index_file.hpp"
 #include "shrewd/index/open_index.hpp"
@@ -39,10 +40,7 @@ const std::size_t kQueries = env_size("SHREWD_BENCH_QUERIES", 1000);
 
 CodeMatrix random_codes(std::size_t bits, std::size_t n, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
-  CodeMatrix codes(bits, n);
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t w = 0; w < codes.words_per_code(); ++w) codes.code(i)[w] = rng();
-  return codes;
+  return shrewd::random_codes(bits, n, rng);
 }
 
 // One data set per code length: codes in memory for the plain loop, the same codes in an index file

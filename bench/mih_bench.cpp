@@ -23,6 +23,8 @@
 
 #include <time.h>
 
+#include "shrewd/codes/synthetic_codes.hpp"
+#include "shrewd/common/seconds_since.hpp"
 #include "shrewd/index/flat_index.hpp"
 #include "shrewd/index/multi_index.hpp"
 
@@ -44,34 +46,14 @@ const std::size_t kCodes = env_size("SHREWD_BENCH_CODES", 10000000);
 const std::size_t kQueries = env_size("SHREWD_BENCH_QUERIES", 1000);
 const std::size_t kSubstrings = env_size("SHREWD_BENCH_SUBSTRINGS", 0);  // 0: automatic
 
-// A 64-bit mask whose bits are set independently with probability kFlip (16-bit uniform draws).
-std::uint64_t flip_mask(std::mt19937_64& rng) {
-  constexpr auto threshold = std::uint64_t(kFlip * 65536.0 + 0.5);
-  std::uint64_t mask = 0;
-  for (int bit = 0; bit < 64; bit += 4) {
-    const std::uint64_t r = rng();
-    for (int part = 0; part < 4; ++part)
-      if (((r >> (16 * part)) & 0xffff) < threshold) mask |= std::uint64_t{1} << (bit + part);
-  }
-  return mask;
-}
-
-CodeMatrix clustered_codes(const std::vector<std::uint64_t>& centres, std::size_t n, std::uint64_t seed) {
+CodeMatrix clustered_codes(const CodeMatrix& centres, std::size_t n, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
-  CodeMatrix codes(kBits, n);
-  for (std::size_t i = 0; i < n; ++i) codes.code(i)[0] = centres[rng() % centres.size()] ^ flip_mask(rng);
-  return codes;
+  return shrewd::clustered_codes(centres, n, kFlip, rng);
 }
 
 CodeMatrix uniform_codes(std::size_t n, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
-  CodeMatrix codes(kBits, n);
-  for (std::size_t i = 0; i < n; ++i) codes.code(i)[0] = rng();
-  return codes;
-}
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return random_codes(kBits, n, rng);
 }
 
 // CPU time of the calling thread (searches with one thread run on it): unlike wall time, it does
@@ -102,10 +84,8 @@ std::unique_ptr<DataSet> make_data(const std::string& name) {
   data->name = name;
   if (name == "clustered") {
     const CodeMatrix centres = uniform_codes(kCentres, 1);
-    std::vector<std::uint64_t> centre_words(centres.size());
-    for (std::size_t c = 0; c < centres.size(); ++c) centre_words[c] = centres.code(c)[0];
-    data->codes = clustered_codes(centre_words, kCodes, 2);
-    data->queries = clustered_codes(centre_words, kQueries, 3);
+    data->codes = clustered_codes(centres, kCodes, 2);
+    data->queries = clustered_codes(centres, kQueries, 3);
   } else {
     data->codes = uniform_codes(kCodes, 4);
     data->queries = uniform_codes(kQueries, 5);

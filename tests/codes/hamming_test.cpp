@@ -5,6 +5,7 @@
 #include <random>
 #include <vector>
 
+#include "shrewd/codes/synthetic_codes.hpp"
 #include "shrewd/common/error.hpp"
 
 namespace shrewd {
@@ -14,14 +15,6 @@ int reference_distance(CodeSpan codes, std::size_t i, CodeSpan queries, std::siz
   int d = 0;
   for (std::size_t j = 0; j < codes.bits; ++j) d += codes.bit(i, j) != queries.bit(q, j);
   return d;
-}
-
-CodeMatrix random_codes(std::size_t bits, std::size_t n, std::mt19937_64& rng) {
-  CodeMatrix codes(bits, n);
-  std::bernoulli_distribution coin(0.5);
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = 0; j < bits; ++j) codes.set_bit(i, j, coin(rng));
-  return codes;
 }
 
 // Codes that stress the kernels: all zeros, all ones, alternating bits, single bits, random.

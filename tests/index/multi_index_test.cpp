@@ -22,26 +22,12 @@ namespace {
 
 using testing::expect_same;
 
-CodeMatrix random_codes(std::size_t bits, std::size_t count, std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  CodeMatrix codes(bits, count);
-  for (std::size_t i = 0; i < count; ++i)
-    for (std::size_t j = 0; j < bits; ++j) codes.set_bit(i, j, rng() & 1);
-  return codes;
-}
+using testing::random_codes;
 
-// Noisy copies of `centres` random codes: each bit flipped with probability `flip`.
+// Noisy copies of `centres` random codes, the same centres for db and queries.
 CodeMatrix clustered_codes(std::size_t bits, std::size_t count, std::size_t centres, double flip,
                            std::uint64_t seed) {
-  const CodeMatrix centre_codes = random_codes(bits, centres, 1000 + centres);  // shared by db and queries
-  std::mt19937_64 rng(seed);
-  std::bernoulli_distribution flipped(flip);
-  CodeMatrix codes(bits, count);
-  for (std::size_t i = 0; i < count; ++i) {
-    const std::size_t c = rng() % centres;
-    for (std::size_t j = 0; j < bits; ++j) codes.set_bit(i, j, centre_codes.bit(c, j) != flipped(rng));
-  }
-  return codes;
+  return testing::clustered_codes(bits, count, centres, flip, seed, 1000 + centres);
 }
 
 int reference_distance(CodeSpan a, std::size_t i, CodeSpan b, std::size_t j) {

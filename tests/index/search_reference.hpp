@@ -14,30 +14,28 @@
 
 #include "shrewd/codes/code_matrix.hpp"
 #include "shrewd/codes/hamming.hpp"
+#include "shrewd/codes/synthetic_codes.hpp"
 #include "shrewd/index/search_result.hpp"
 
 namespace shrewd::testing {
 
+// Seeded forms of the generators in codes/synthetic_codes.hpp.
 inline CodeMatrix random_codes(std::size_t bits, std::size_t n, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
-  CodeMatrix codes(bits, n);
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = 0; j < bits; ++j) codes.set_bit(i, j, rng() & 1);
-  return codes;
+  return shrewd::random_codes(bits, n, rng);
 }
 
-// Noisy copies of a few centres (each bit flipped with probability `flip`): many ties and duplicates.
+// Noisy copies of a few centres (each bit flipped with probability `flip`): many ties and
+// duplicates. The centres come from centre_seed alone, so codes drawn with other seeds can share them.
+inline CodeMatrix clustered_codes(std::size_t bits, std::size_t n, std::size_t centres, double flip,
+                                  std::uint64_t seed, std::uint64_t centre_seed) {
+  std::mt19937_64 rng(seed);
+  return shrewd::clustered_codes(random_codes(bits, centres, centre_seed), n, flip, rng);
+}
+
 inline CodeMatrix clustered_codes(std::size_t bits, std::size_t n, std::size_t centres, double flip,
                                   std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  CodeMatrix centre = random_codes(bits, centres, seed + 1000);
-  std::bernoulli_distribution flipped(flip);
-  CodeMatrix codes(bits, n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t c = rng() % centres;
-    for (std::size_t j = 0; j < bits; ++j) codes.set_bit(i, j, centre.bit(c, j) != flipped(rng));
-  }
-  return codes;
+  return clustered_codes(bits, n, centres, flip, seed, seed + 1000);
 }
 
 struct Reference {

@@ -11,41 +11,19 @@
 #include "shrewd/cli/shard_commands.hpp"
 #include "shrewd/codes/code_npy.hpp"
 #include "shrewd/codes/hamming.hpp"
+#include "shrewd/codes/synthetic_codes.hpp"
 #include "shrewd/common/error.hpp"
 #include "shrewd/common/npy.hpp"
+#include "shrewd/common/seconds_since.hpp"
+#include "shrewd/index/ids_npy.hpp"
 #include "shrewd/index/index_file.hpp"
 #include "shrewd/index/open_index.hpp"
+#include "shrewd/index/search_result_npy.hpp"
 
 namespace shrewd::cli {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-// User ids from .npy: any integer dtype, 1-D, one per code, 0 <= id < 2^63.
-std::vector<std::uint64_t> read_ids_npy(const std::filesystem::path& path, std::size_t expected) {
-  const NpyArray array = read_npy(path);
-  array.require_rank(1);
-  std::vector<std::uint64_t> ids;
-  if (array.dtype == DType::UInt64) {
-    const auto values = array.values<std::uint64_t>();
-    ids.assign(values.begin(), values.end());
-    for (std::uint64_t id : ids)
-      if (id >> 63) fail(path.string(), "id " + std::to_string(id) + " is not below 2^63");
-  } else {
-    for (std::int64_t id : read_npy_labels(path)) {
-      if (id < 0) fail(path.string(), "id " + std::to_string(id) + " is negative: ids must be 0 .. 2^63-1");
-      ids.push_back(std::uint64_t(id));
-    }
-  }
-  if (expected != std::size_t(-1) && ids.size() != expected)
-    fail(path.string(), "has " + std::to_string(ids.size()) + " ids but the codes file has " +
-                            std::to_string(expected) + " codes");
-  return ids;
-}
 
 std::string describe_substrings(const IndexFile& file) {
   return file.substrings() == 0 ? "automatic" : std::to_string(file.substrings());
@@ -127,7 +105,7 @@ void add_delete(CLI::App& index) {
   file->excludes(list);
   cmd->callback([args] {
     std::vector<std::uint64_t> ids = args->id_list;
-    if (!args->ids.empty()) ids = read_ids_npy(args->ids, std::size_t(-1));
+    if (!args->ids.empty()) ids = read_ids_npy(args->ids);
     if (args->ids.empty() && args->id_list.empty()) fail("index delete", "give the ids with --ids FILE or --id LIST");
     const std::size_t deleted = delete_from_index(args->index, ids);
     std::cout << "deleted " << deleted << " codes from " << args->index << "\n";
@@ -147,95 +125,54 @@ void add_compact(CLI::App& index) {
 void add_info(CLI::App& index) {
   auto path = std::make_shared<std::string>();
   auto* cmd = index.add_subcommand("info", "Describe an index file and verify its checksum");
-  cmd->add_option("index", *path, "index file (.shx)")->required();
-  cmd->callback([path] { print_info(IndexFile(*path), std::cout); });
+  auto* option = cmd->add_option("--index", *path, "index file (.shx)");
+  auto* positional = cmd->add_option("file", *path, "the same as --index (older form)");
+  option->excludes(positional);
+  cmd->callback([path] {
+    if (path->empty()) fail("index info", "give the index file with --index FILE");
+    print_info(IndexFile(*path), std::cout);
+  });
 }
 
 struct SearchArgs {
-  std::string index, queries, out;
-  std::size_t k = 10;
-  int radius = -1;
-  int threads = 1;
-  bool unpacked = false;
+  std::string index;
+  SearchRequest request;
   ShardedSource sharded;  // --shards / --manifest (shard_commands.cpp)
 };
 
-// Runs the search and writes the .npy results; returns seconds spent searching.
-double run_search(const SearchArgs& args, std::ostream& log) {
-  const auto index = open_index(args.index);
-  const CodeMatrix queries = read_codes_npy(args.queries, args.unpacked);
-  if (queries.bits() != index->bits())
-    fail(args.queries, "queries have " + std::to_string(queries.bits()) + " bits but the index " + args.index +
-                           " holds " + std::to_string(index->bits()) + "-bit codes");
-  const SearchOptions options{args.threads};
-  const auto start = Clock::now();
-  const std::string ids_path = args.out + ".ids.npy", dist_path = args.out + ".dist.npy";
-  double seconds = 0;
-  if (args.radius >= 0) {
-    const RadiusResult r = index->range_search(queries, args.radius, options);
-    seconds = seconds_since(start);
-    write_npy<std::int64_t>(args.out + ".offsets.npy", r.offsets, {r.offsets.size()});
-    write_npy<std::int64_t>(ids_path, r.ids, {r.ids.size()});
-    write_npy<std::int32_t>(dist_path, r.distances, {r.distances.size()});
-    log << "radius " << args.radius << ": " << r.ids.size() << " hits for " << queries.size() << " queries over "
-        << index->size() << " codes (" << index->method() << ") in " << seconds << " s\n"
-        << "wrote " << args.out << ".offsets.npy, " << ids_path << ", " << dist_path << "\n";
-  } else {
-    const KnnResult r = index->search(queries, args.k, options);
-    seconds = seconds_since(start);
-    write_npy<std::int64_t>(ids_path, r.ids, {r.queries, r.k});
-    write_npy<std::int32_t>(dist_path, r.distances, {r.queries, r.k});
-    log << args.k << "-NN of " << queries.size() << " queries over " << index->size() << " codes ("
-        << index->method() << ", " << kernel_name(active_kernel()) << " kernel) in " << seconds << " s\n"
-        << "wrote " << ids_path << ", " << dist_path << "\n";
-  }
-  return seconds;
+// Searches the index file; returns seconds spent searching.
+double run_search(const std::string& path, const SearchRequest& request, std::ostream& log) {
+  const auto index = open_index(path);
+  return search_to_files(*index, request, "the index " + path + " holds",
+                         " (" + index->method() + ", " + kernel_name(active_kernel()) + " kernel)", log);
 }
 
 void add_search(CLI::App& app) {
   auto args = std::make_shared<SearchArgs>();
   auto* cmd = app.add_subcommand("search", "Exact k-NN or radius search of query codes in an index file");
   cmd->add_option("--index", args->index, "index file (.shx)")->required();
-  cmd->add_option("--queries", args->queries, "query codes .npy (same formats as index build)")
+  SearchRequest& request = args->request;
+  cmd->add_option("--queries", request.queries, "query codes .npy (same formats as index build)")
       ->required()->check(CLI::ExistingFile);
-  auto* k = cmd->add_option("-k,--k", args->k, "neighbours per query (default 10); rows are padded with -1 where the index holds fewer");
-  auto* radius = cmd->add_option("--radius", args->radius, "all codes within this Hamming distance instead of k-NN")
+  auto* k = cmd->add_option("-k,--k", request.k, "neighbours per query (default 10); rows are padded with -1 where the index holds fewer");
+  auto* radius = cmd->add_option("--radius", request.radius, "all codes within this Hamming distance instead of k-NN")
                      ->check(CLI::NonNegativeNumber);
   k->excludes(radius);
-  cmd->add_option("--threads", args->threads, "threads (default 1; 0 = all cores)");
-  cmd->add_flag("--unpacked", args->unpacked, "a uint8 queries file holds one 0/1 element per bit");
-  cmd->add_option("--out", args->out,
+  cmd->add_option("--threads", request.threads, "threads (default 1; 0 = all cores)");
+  cmd->add_flag("--unpacked", request.unpacked, "a uint8 queries file holds one 0/1 element per bit");
+  cmd->add_option("--out", request.out,
                   "output prefix: PREFIX.ids.npy int64 [Q, k], PREFIX.dist.npy int32 [Q, k]; with --radius "
                   "PREFIX.offsets.npy int64 [Q + 1] and flat PREFIX.ids.npy / PREFIX.dist.npy")
       ->required();
   add_sharded_search_options(*cmd, args->sharded);
   cmd->callback([args] {
     if (args->sharded.given()) {
-      run_sharded_search(args->sharded, {args->queries, args->out, args->k, args->radius, args->threads, args->unpacked},
-                         std::cout);
+      run_sharded_search(args->sharded, args->request, std::cout);
       return;
     }
     if (args->index.empty()) fail("search", "give --index FILE, or a sharded index with --shards / --manifest");
-    run_search(*args, std::cout);
+    run_search(args->index, args->request, std::cout);
   });
-}
-
-// Random clustered codes: noisy copies of random centres, as learned codes cluster by class. Each
-// bit flips with probability `flip`; the gaps between flipped bits are geometric, so generating a
-// code costs about flip * K random draws, not K.
-CodeMatrix clustered_codes(std::size_t bits, std::size_t n, const CodeMatrix& centres, double flip,
-                           std::mt19937_64& rng, std::vector<std::size_t>& centre_of) {
-  CodeMatrix codes(bits, n);
-  centre_of.resize(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t c = rng() % centres.size();
-    centre_of[i] = c;
-    std::copy(centres.code(c), centres.code(c) + codes.words_per_code(), codes.code(i));
-    if (flip <= 0) continue;
-    std::geometric_distribution<std::size_t> gap(flip);
-    for (std::size_t j = gap(rng); j < bits; j += 1 + gap(rng)) codes.set_bit(i, j, !codes.bit(i, j));
-  }
-  return codes;
 }
 
 void add_search_demo(CLI::App& app) {
@@ -266,13 +203,11 @@ void add_search_demo(CLI::App& app) {
     std::filesystem::create_directories(args->dir);
     const std::filesystem::path dir = args->dir;
     std::mt19937_64 rng(args->seed);
-    CodeMatrix centres(args->bits, args->centres);
-    for (std::size_t c = 0; c < args->centres; ++c)
-      for (std::size_t j = 0; j < args->bits; ++j) centres.set_bit(c, j, rng() & 1);
+    const CodeMatrix centres = random_codes(args->bits, args->centres, rng);
     std::vector<std::size_t> db_centre, query_centre;
     auto start = Clock::now();
-    const CodeMatrix db = clustered_codes(args->bits, args->codes, centres, args->flip, rng, db_centre);
-    const CodeMatrix queries = clustered_codes(args->bits, args->queries, centres, args->flip, rng, query_centre);
+    const CodeMatrix db = clustered_codes(centres, args->codes, args->flip, rng, &db_centre);
+    const CodeMatrix queries = clustered_codes(centres, args->queries, args->flip, rng, &query_centre);
     write_codes_npy(dir / "db.npy", db);
     write_codes_npy(dir / "queries.npy", queries);
     std::cout << "generated " << args->codes << " database codes and " << args->queries << " queries of "
@@ -283,19 +218,19 @@ void add_search_demo(CLI::App& app) {
               << (dir / "db.shx").string() << "\n";
     start = Clock::now();
     write_index_file(dir / "db.shx", read_codes_npy(dir / "db.npy"), {});
-    std::cout << "built in " << seconds_since(start) << " s\n\n$ shrewd index info " << (dir / "db.shx").string()
+    std::cout << "built in " << seconds_since(start) << " s\n\n$ shrewd index info --index " << (dir / "db.shx").string()
               << "\n";
     print_info(IndexFile(dir / "db.shx"), std::cout);
 
-    SearchArgs search;
-    search.index = (dir / "db.shx").string();
+    const std::string index = (dir / "db.shx").string();
+    SearchRequest search;
     search.queries = (dir / "queries.npy").string();
     search.out = (dir / "result").string();
     search.k = args->k;
     search.threads = args->threads;
-    std::cout << "\n$ shrewd search --index " << search.index << " --queries " << search.queries << " -k " << search.k
+    std::cout << "\n$ shrewd search --index " << index << " --queries " << search.queries << " -k " << search.k
               << " --threads " << search.threads << " --out " << search.out << "\n";
-    const double seconds = run_search(search, std::cout);
+    const double seconds = run_search(index, search, std::cout);
     std::cout << "throughput  " << double(args->codes) * double(args->queries) / std::max(seconds, 1e-9) / 1e9
               << " billion codes compared per second\n";
 
@@ -319,6 +254,35 @@ void add_search_demo(CLI::App& app) {
 }
 
 }  // namespace
+
+double search_to_files(const BinaryIndex& index, const SearchRequest& request, const std::string& holder,
+                       const std::string& detail, std::ostream& log) {
+  const CodeMatrix queries = read_codes_npy(request.queries, request.unpacked);
+  if (queries.bits() != index.bits())
+    fail(request.queries, "queries have " + std::to_string(queries.bits()) + " bits but " + holder + " " +
+                              std::to_string(index.bits()) + "-bit codes");
+  const SearchOptions options{request.threads};
+  const std::string over = std::to_string(queries.size()) + " queries over " + std::to_string(index.size()) +
+                           " codes" + detail;
+  const auto start = Clock::now();
+  double seconds = 0;
+  std::vector<std::string> written;
+  if (request.radius >= 0) {
+    const RadiusResult result = index.range_search(queries, request.radius, options);
+    seconds = seconds_since(start);
+    written = write_search_result_npy(request.out, result);
+    log << "radius " << request.radius << ": " << result.ids.size() << " hits for " << over;
+  } else {
+    const KnnResult result = index.search(queries, request.k, options);
+    seconds = seconds_since(start);
+    written = write_search_result_npy(request.out, result);
+    log << request.k << "-NN of " << over;
+  }
+  log << " in " << seconds << " s\nwrote ";
+  for (std::size_t i = 0; i < written.size(); ++i) log << (i ? ", " : "") << written[i];
+  log << "\n";
+  return seconds;
+}
 
 void add_index_commands(CLI::App& app) {
   auto* index = app.add_subcommand("index", "Build and maintain index files (.shx)");

@@ -11,9 +11,8 @@
 #include <optional>
 #include <thread>
 
-#include "shrewd/codes/code_npy.hpp"
 #include "shrewd/common/error.hpp"
-#include "shrewd/common/npy.hpp"
+#include "shrewd/common/seconds_since.hpp"
 #include "shrewd/distributed/shard_client.hpp"
 #include "shrewd/distributed/shard_server.hpp"
 #include "shrewd/index/open_index.hpp"
@@ -46,7 +45,7 @@ void add_index_shard(CLI::App& index) {
     }
     std::cout << "wrote " << manifest.path.string() << " (" << manifest.codes << " codes of " << manifest.bits
               << " bits in " << manifest.shards.size() << " shards) in "
-              << std::chrono::duration<double>(Clock::now() - start).count() << " s\n";
+              << seconds_since(start) << " s\n";
   });
 }
 
@@ -132,8 +131,6 @@ std::unique_ptr<ShardedIndex> open_sharded(const ShardedSource& source) {
   return std::make_unique<ShardedIndex>(std::move(shards));
 }
 
-double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
-
 }  // namespace
 
 void add_shard_commands(CLI::App& app) {
@@ -156,35 +153,9 @@ void add_sharded_search_options(CLI::App& search, ShardedSource& source) {
   index->excludes(manifest);
 }
 
-double run_sharded_search(const ShardedSource& source, const ShardedSearchRequest& request, std::ostream& log) {
+double run_sharded_search(const ShardedSource& source, const SearchRequest& request, std::ostream& log) {
   const auto index = open_sharded(source);
-  const CodeMatrix queries = read_codes_npy(request.queries, request.unpacked);
-  if (queries.bits() != index->bits())
-    fail(request.queries, "queries have " + std::to_string(queries.bits()) + " bits but the shards hold " +
-                              std::to_string(index->bits()) + "-bit codes");
-  const SearchOptions options{request.threads};
-  const std::string where = std::to_string(queries.size()) + " queries over " + std::to_string(index->size()) +
-                            " codes in " + std::to_string(index->shards()) + " shards";
-  const std::string ids_path = request.out + ".ids.npy", dist_path = request.out + ".dist.npy";
-  const auto start = Clock::now();
-  double seconds = 0;
-  if (request.radius >= 0) {
-    const RadiusResult r = index->range_search(queries, request.radius, options);
-    seconds = seconds_since(start);
-    write_npy<std::int64_t>(request.out + ".offsets.npy", r.offsets, {r.offsets.size()});
-    write_npy<std::int64_t>(ids_path, r.ids, {r.ids.size()});
-    write_npy<std::int32_t>(dist_path, r.distances, {r.distances.size()});
-    log << "radius " << request.radius << ": " << r.ids.size() << " hits for " << where << " in " << seconds << " s\n"
-        << "wrote " << request.out << ".offsets.npy, " << ids_path << ", " << dist_path << "\n";
-  } else {
-    const KnnResult r = index->search(queries, request.k, options);
-    seconds = seconds_since(start);
-    write_npy<std::int64_t>(ids_path, r.ids, {r.queries, r.k});
-    write_npy<std::int32_t>(dist_path, r.distances, {r.queries, r.k});
-    log << request.k << "-NN of " << where << " in " << seconds << " s\n"
-        << "wrote " << ids_path << ", " << dist_path << "\n";
-  }
-  return seconds;
+  return search_to_files(*index, request, "the shards hold", " in " + std::to_string(index->shards()) + " shards", log);
 }
 
 }  // namespace shrewd::cli

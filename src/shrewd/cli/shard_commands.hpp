@@ -5,6 +5,8 @@
 #include <ostream>
 #include <string>
 
+#include "shrewd/index/binary_index.hpp"
+
 namespace shrewd::cli {
 
 // `shrewd index shard` and `shrewd shard-serve`; call after add_index_commands.
@@ -21,15 +23,24 @@ struct ShardedSource {
 // Adds --shards, --manifest and --timeout to the search command (and makes its --index optional).
 void add_sharded_search_options(CLI::App& search, ShardedSource& source);
 
-struct ShardedSearchRequest {
+// What `shrewd search` is asked, whatever holds the index.
+struct SearchRequest {
   std::string queries, out;
   std::size_t k = 10;
   int radius = -1;  // >= 0: radius search
   int threads = 1;
   bool unpacked = false;
 };
+
+// Reads the queries, searches `index` (k-NN, or radius when request.radius >= 0), writes the
+// result files (index/search_result_npy.hpp) and logs what it did. `holder` names the index in
+// messages, with its verb ("the index db.shx holds", "the shards hold"); `detail` follows the code count in the log.
+// Returns seconds spent searching.
+double search_to_files(const BinaryIndex& index, const SearchRequest& request, const std::string& holder,
+                       const std::string& detail, std::ostream& log);
+
 // Searches every shard, merges the exact answer and writes the same files as `shrewd search
 // --index`; nothing is written when a shard fails. Returns seconds spent searching.
-double run_sharded_search(const ShardedSource& source, const ShardedSearchRequest& request, std::ostream& log);
+double run_sharded_search(const ShardedSource& source, const SearchRequest& request, std::ostream& log);
 
 }  // namespace shrewd::cli

@@ -252,4 +252,93 @@ std::string render(const Table& table) {
   return out.str();
 }
 
+std::string render(const BarChart& chart) {
+  const double bar = 22, group_gap = 26, left = 72, top = chart.subtitle.empty() ? 48 : 64, bottom = 58;
+  double widest = 0;
+  for (const BarSeries& s : chart.series) widest = std::max(widest, text_width(s.label));
+  const double legend_width = chart.series.empty() ? 0 : widest + 40;
+  const double groups = double(std::max<std::size_t>(chart.groups.size(), 1));
+  const double group_width = double(std::max<std::size_t>(chart.series.size(), 1)) * bar + group_gap;
+  const double x0 = left, x1 = x0 + groups * group_width;
+  const double title_width = std::max(text_width(chart.title, 16), text_width(chart.subtitle)) + 40;
+  const int width = int(std::ceil(std::max(x1 + 24 + legend_width + 16, title_width)));
+  const double y0 = chart.height - bottom, y1 = top;
+
+  // The y range: from 0 (or y.min) to the highest bar plus its error (or y.max), snapped to ticks.
+  double low = chart.y.min.value_or(0.0), high = low;
+  for (const BarSeries& s : chart.series)
+    for (std::size_t g = 0; g < s.values.size(); ++g) {
+      if (!std::isfinite(s.values[g])) continue;
+      const double error = g < s.errors.size() && std::isfinite(s.errors[g]) ? s.errors[g] : 0.0;
+      high = std::max(high, s.values[g] + error);
+      low = std::min(low, s.values[g] - error);
+    }
+  if (chart.y.min) low = *chart.y.min;
+  if (chart.y.max) high = *chart.y.max;
+  if (!(high > low)) high = low + 1;
+  const std::vector<double> probe = nice_ticks(low, high, 6);
+  if (probe.size() > 1) {
+    const double step = probe[1] - probe[0];
+    if (!chart.y.min) low = std::floor(low / step + 1e-9) * step;
+    if (!chart.y.max) high = std::ceil(high / step - 1e-9) * step;
+  }
+  const auto py = [&](double v) { return y0 - (std::clamp(v, low, high) - low) / (high - low) * (y0 - y1); };
+
+  std::ostringstream out;
+  open_svg(out, width, chart.height);
+  text(out, width / 2.0, 26, chart.title, "middle", "font-size=\"16\" font-weight=\"bold\"");
+  if (!chart.subtitle.empty()) text(out, width / 2.0, 45, chart.subtitle, "middle", "fill=\"#555\"");
+
+  const std::vector<double> yt = nice_ticks(low, high, 6);
+  const double ystep = yt.size() > 1 ? yt[1] - yt[0] : 1;
+  out << "<g stroke=\"#e3e3e3\" stroke-width=\"1\">\n";
+  for (double t : yt)
+    out << "<line x1=\"" << number(x0) << "\" y1=\"" << number(py(t)) << "\" x2=\"" << number(x1) << "\" y2=\""
+        << number(py(t)) << "\"/>\n";
+  out << "</g>\n<g stroke=\"#333\" stroke-width=\"1\">\n";
+  for (double t : yt)
+    out << "<line x1=\"" << number(x0 - 5) << "\" y1=\"" << number(py(t)) << "\" x2=\"" << number(x0) << "\" y2=\""
+        << number(py(t)) << "\"/>\n";
+  out << "</g>\n";
+  for (double t : yt) text(out, x0 - 9, py(t) + 4, format_tick(t, ystep), "end");
+
+  for (std::size_t g = 0; g < chart.groups.size(); ++g) {
+    const double gx = x0 + group_gap / 2 + double(g) * group_width;
+    text(out, gx + (group_width - group_gap) / 2, y0 + 19, chart.groups[g], "middle");
+    for (std::size_t i = 0; i < chart.series.size(); ++i) {
+      const BarSeries& s = chart.series[i];
+      if (g >= s.values.size() || !std::isfinite(s.values[g])) continue;
+      const char* colour = kColours[i % std::size(kColours)];
+      const double bx = gx + double(i) * bar, top_y = py(std::max(s.values[g], low)), base = py(std::max(low, 0.0));
+      const double y_top = std::min(top_y, base), h = std::abs(base - top_y);
+      out << "<rect x=\"" << number(bx) << "\" y=\"" << number(y_top) << "\" width=\"" << number(bar - 4)
+          << "\" height=\"" << number(h) << "\" fill=\"" << colour << "\"><title>"
+          << escape_xml(s.label + ", " + chart.groups[g] + ": " + std::to_string(s.values[g])) << "</title></rect>\n";
+      const double error = g < s.errors.size() && std::isfinite(s.errors[g]) ? s.errors[g] : 0.0;
+      if (error > 0) {
+        const double cx = bx + (bar - 4) / 2;
+        out << "<line x1=\"" << number(cx) << "\" y1=\"" << number(py(s.values[g] + error)) << "\" x2=\"" << number(cx)
+            << "\" y2=\"" << number(py(s.values[g] - error)) << "\" stroke=\"#222\" stroke-width=\"1.2\"/>\n";
+        for (double v : {s.values[g] + error, s.values[g] - error})
+          out << "<line x1=\"" << number(cx - 4) << "\" y1=\"" << number(py(v)) << "\" x2=\"" << number(cx + 4)
+              << "\" y2=\"" << number(py(v)) << "\" stroke=\"#222\" stroke-width=\"1.2\"/>\n";
+      }
+    }
+  }
+  out << "<rect x=\"" << number(x0) << "\" y=\"" << number(y1) << "\" width=\"" << number(x1 - x0) << "\" height=\""
+      << number(y0 - y1) << "\" fill=\"none\" stroke=\"#333\"/>\n";
+  text(out, (x0 + x1) / 2, chart.height - 16, chart.x_label, "middle", "font-size=\"13\"");
+  const double yc = (y0 + y1) / 2;
+  text(out, 20, yc, chart.y.label, "middle", "font-size=\"13\" transform=\"rotate(-90 20 " + number(yc) + ")\"");
+
+  for (std::size_t i = 0; i < chart.series.size(); ++i) {
+    const double lx = x1 + 24, ly = y1 + 4 + 18 * double(i);
+    out << "<rect x=\"" << number(lx) << "\" y=\"" << number(ly) << "\" width=\"12\" height=\"12\" fill=\""
+        << kColours[i % std::size(kColours)] << "\"/>\n";
+    text(out, lx + 18, ly + 11, chart.series[i].label);
+  }
+  out << "</svg>\n";
+  return out.str();
+}
+
 }  // namespace shrewd::eval::svg

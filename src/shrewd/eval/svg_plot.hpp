@@ -42,8 +42,28 @@ struct Table {
   std::vector<bool> numeric;  // per column: right-aligned
 };
 
+// Grouped bars: one group per category along the x axis (`groups`), one bar per series in each
+// group, with an optional error bar of +- errors[g]. A NaN value draws no bar. The y axis starts at
+// 0 unless y.min says otherwise; the legend sits right of the bars.
+struct BarSeries {
+  std::string label;
+  std::vector<double> values;  // one per group
+  std::vector<double> errors;  // empty, or one per group (NaN or 0: no error bar)
+};
+
+struct BarChart {
+  std::string title;
+  std::string subtitle;
+  std::string x_label;
+  Axis y;
+  std::vector<std::string> groups;
+  std::vector<BarSeries> series;
+  int height = 420;  // the width follows from the number of bars
+};
+
 std::string render(const LinePlot& plot);
 std::string render(const Table& table);
+std::string render(const BarChart& chart);
 
 // Round tick values (steps of 1, 2 or 5 times a power of ten) covering [low, high], about `count` of them.
 std::vector<double> nice_ticks(double low, double high, int count);

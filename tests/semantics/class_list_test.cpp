@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "shrewd/semantics/hierarchy.hpp"
 #include "test_helpers.hpp"
 
@@ -51,6 +53,27 @@ TEST(ClassNodes, TwoClassesOnOneNodeIsAnError) {
   const std::string message = error_of([&] { class_nodes(h, ClassList::parse("0 a\n1 b\n2 a\n", "c.txt")); });
   EXPECT_NE(message.find("c.txt:3"), std::string::npos) << message;
   EXPECT_NE(message.find("already the node of class 0"), std::string::npos) << message;
+}
+
+TEST(ClassList, BinaryBytesInMessagesAreEscapedAndCut) {
+  const std::string binary = std::string("\x01\x1b[2J\xff", 6) + std::string(5000, 'z');
+  const Hierarchy tree = Hierarchy::parse("root apple\nroot pear\n", "tree.txt");
+  const std::vector<std::function<void()>> cases = {
+      [&] { ClassList::parse(binary + "\n", "c.txt"); },
+      [&] { ClassList::parse(binary + " apple\n", "c.txt"); },
+      [&] { class_nodes(tree, ClassList::parse("0 apple\n1 " + binary + " " + binary + "\n", "c.txt")); },
+      [&] { class_nodes(tree, ClassList::parse("0 apple " + binary + "\n1 apple " + binary + "\n", "c.txt")); },
+  };
+  for (const auto& action : cases) {
+    const std::string message = error_of(action);
+    EXPECT_NE(message.find("c.txt:"), std::string::npos) << message.substr(0, 200);
+    EXPECT_EQ(message.find('\x01'), std::string::npos) << message.substr(0, 200);
+    EXPECT_EQ(message.find('\xff'), std::string::npos) << message.substr(0, 200);
+    EXPECT_LT(message.size(), 600u) << message.substr(0, 200);
+  }
+  // UTF-8 display names are shown as they are.
+  const std::string message = error_of([&] { class_nodes(tree, ClassList::parse("0 appel Äpfel\n", "c.txt")); });
+  EXPECT_NE(message.find("class 0 (Äpfel) names node 'appel'"), std::string::npos) << message;
 }
 
 }  // namespace

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <sstream>
+
 #include "support/temp_dir.hpp"
 #include "test_helpers.hpp"
 
@@ -124,6 +127,65 @@ TEST(HierarchyErrors, MalformedLinesNameTheLine) {
             std::string::npos);
   EXPECT_NE(error_of([] { Hierarchy::parse("# nothing\n\n", "empty.txt"); }).find("empty.txt: no edges"),
             std::string::npos);
+}
+
+TEST(HierarchyErrors, LongCycleGetsABoundedMessageQuickly) {
+  // 200,000 nodes in one cycle (and no root): once 94 s and a message naming every node.
+  std::string text;
+  const std::size_t n = 200000;
+  for (std::size_t i = 0; i < n; ++i)
+    text.append("n").append(std::to_string(i)).append(" n").append(std::to_string((i + 1) % n)).append("\n");
+  const auto start = std::chrono::steady_clock::now();
+  const std::string message = error_of([&] { Hierarchy::parse(text, "ring.txt"); });
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 5.0);
+  EXPECT_NE(message.find("ring.txt"), std::string::npos) << message.substr(0, 300);
+  EXPECT_NE(message.find("cycle of 200000 nodes"), std::string::npos) << message.substr(0, 300);
+  EXPECT_LT(message.size(), 600u) << message.substr(0, 300);
+  // A root with a long cycle below it: the same.
+  const std::string below = error_of([&] { Hierarchy::parse("root n0\n" + text, "below.txt"); });
+  EXPECT_NE(below.find("cycle of 200000 nodes"), std::string::npos) << below.substr(0, 300);
+  EXPECT_LT(below.size(), 600u) << below.substr(0, 300);
+}
+
+TEST(HierarchyErrors, BinaryBytesInNamesAreEscapedAndCut) {
+  const std::string binary = std::string("\x01\x1b[2J\xff", 6) + std::string(5000, 'z');
+  for (const std::string& text : {"r a\nr b " + binary + "\n", "r a\na " + binary + "\n" + binary + " " + binary + "\n",
+                                  "r1 a\n" + binary + " b\n", "r a\na " + binary + "\n" + binary + " a\n"}) {
+    const std::string message = error_of([&] { Hierarchy::parse(text, "bin.txt"); });
+    EXPECT_NE(message.find("bin.txt"), std::string::npos) << message.substr(0, 200);
+    EXPECT_EQ(message.find('\x01'), std::string::npos) << message.substr(0, 200);
+    EXPECT_EQ(message.find('\x1b'), std::string::npos) << message.substr(0, 200);
+    EXPECT_EQ(message.find('\xff'), std::string::npos) << message.substr(0, 200);
+    EXPECT_LT(message.size(), 800u) << message.substr(0, 200);
+  }
+}
+
+TEST(HierarchyText, DeepChainIsIndentedInLinearSpace) {
+  // 50,000 levels: two spaces per level would be 2.5 GB of indentation.
+  std::string text;
+  const std::size_t depth = 50000;
+  for (std::size_t i = 0; i < depth; ++i)
+    text.append("n").append(std::to_string(i)).append(" n").append(std::to_string(i + 1)).append("\n");
+  const Hierarchy h = Hierarchy::parse(text, "chain.txt");
+  EXPECT_EQ(h.depth(*h.find("n50000")), 50000);
+  std::ostringstream out;
+  h.write_indented(out, [](std::size_t) { return std::string(); });
+  EXPECT_LT(out.str().size(), 200 * (depth + 1));
+  EXPECT_NE(out.str().find("[depth 50000] n50000 (height 0)\n"), std::string::npos);
+  EXPECT_EQ(out.str().substr(0, 28), "n0 (height 50000)\n  n1 (heig");
+}
+
+TEST(HierarchyText, IndentedTreeListsSharedChildrenOnce) {
+  const Hierarchy h = Hierarchy::parse("r a\nr b\na c\nb c\nc d\n", "dag.txt");
+  std::ostringstream out;
+  h.write_indented(out, [&](std::size_t node) { return h.name(node) == "d" ? std::string(" [leaf d]") : std::string(); });
+  EXPECT_EQ(out.str(),
+            "r (height 3)\n"
+            "  a (height 2)\n"
+            "    c (height 1)\n"
+            "      d [leaf d] (height 0)\n"
+            "  b (height 2)\n"
+            "    c (height 1) (children listed above)\n");
 }
 
 TEST(HierarchyErrors, MissingFileIsNamed) {

@@ -117,6 +117,36 @@ TEST_F(MiniWordNetHierarchy, CheckWordNetNodesRejectsUnknownIds) {
   EXPECT_NE(message.find("t.txt:2: node n09999999 is not a noun synset"), std::string::npos) << message;
 }
 
+TEST(DeepWordNetHierarchy, HundredThousandLevelChainBuildsWithoutRecursion) {
+  // A damaged or hostile data.noun: one hypernym chain 100,000 synsets deep (once a stack overflow).
+  std::vector<testing::MiniSynset> synsets{{"entity", {}}};
+  const std::size_t depth = 100000;
+  for (std::size_t i = 1; i <= depth; ++i)
+    synsets.push_back({std::string("s").append(std::to_string(i)),
+                       {i == 1 ? std::string("entity") : std::string("s").append(std::to_string(i - 1))}});
+  shrewd::testing::TempDir dir;
+  const auto offsets = testing::write_mini_wordnet(dir.path(), synsets);
+  const WordNet wordnet = WordNet::load(dir.path());
+  const auto classes = ClassList::parse("0 " + WordNet::id(offsets.at("s100000")) + "\n1 s50000.n.01\n", "deep.txt");
+  const WordNetHierarchy built = build_wordnet_hierarchy(wordnet, classes);
+  EXPECT_EQ(built.hierarchy.size(), depth + 2);  // the chain, entity and s50000's own leaf
+  EXPECT_EQ(built.hierarchy.depth(*built.hierarchy.find(WordNet::id(offsets.at("s100000")))), 100000);
+}
+
+TEST(WordNetHierarchyErrors, BinaryBytesFromTheFilesAreEscaped) {
+  shrewd::testing::TempDir dir;
+  testing::write_mini_wordnet(dir.path(), {{"entity", {}}, {"thing", {"entity"}}});
+  const WordNet wordnet = WordNet::load(dir.path());
+  const std::string binary = std::string("\x01\x1b[2J\xff", 6) + std::string(5000, 'z');
+  const auto classes = ClassList::parse("0 thing.n.01\n1 " + binary + " " + binary + "\n", "bin.txt");
+  const std::string message = error_of([&] { build_wordnet_hierarchy(wordnet, classes); });
+  EXPECT_NE(message.find("bin.txt:2"), std::string::npos) << message.substr(0, 200);
+  EXPECT_EQ(message.find('\x01'), std::string::npos) << message.substr(0, 200);
+  EXPECT_EQ(message.find('\x1b'), std::string::npos) << message.substr(0, 200);
+  EXPECT_EQ(message.find('\xff'), std::string::npos) << message.substr(0, 200);
+  EXPECT_LT(message.size(), 1000u) << message.substr(0, 200);
+}
+
 TEST(SystemWordNetHierarchy, FashionMnistShirtGetsALeafOfItsOwn) {
   if (!testing::have_system_wordnet()) GTEST_SKIP() << "WordNet 3.0 not installed";
   const WordNet wordnet = WordNet::load(testing::system_wordnet);

@@ -136,5 +136,35 @@ TEST(WordNetFiles, DanglingPointerIsDetected) {
   EXPECT_NE(message.find("missing synset n00000000"), std::string::npos) << message;
 }
 
+TEST(WordNetFiles, BinaryBytesInRecordsAreEscapedAndCut) {
+  shrewd::testing::TempDir dir;
+  testing::write_mini_wordnet(dir.path(), {{"entity", {}}, {"animal", {"entity"}}});
+  const std::string binary = std::string("\x01\x1b[2J\xff", 6) + std::string(5000, 'z');
+  const std::string data = shrewd::testing::read_bytes(dir / "data.noun");
+  const std::string index = shrewd::testing::read_bytes(dir / "index.noun");
+  // A bad number field in data.noun, a lemma listed twice in index.noun, an unknown word asked for.
+  std::string bad_count = data;
+  bad_count.replace(bad_count.find(" n 01 animal"), 12, " n " + binary + " animal");
+  const std::string duplicate = index + binary + " n 1 0 1 0 00001740  \n" + binary + " n 1 0 1 0 00001740  \n";
+  for (const auto& [data_text, index_text] : {std::pair{bad_count, index}, std::pair{data, duplicate}}) {
+    shrewd::testing::write_bytes(dir / "data.noun", data_text);
+    shrewd::testing::write_bytes(dir / "index.noun", index_text);
+    const std::string message = error_of([&] { WordNet::load(dir.path()); });
+    EXPECT_NE(message.find(".noun:"), std::string::npos) << message.substr(0, 200);
+    EXPECT_EQ(message.find('\x01'), std::string::npos) << message.substr(0, 200);
+    EXPECT_EQ(message.find('\xff'), std::string::npos) << message.substr(0, 200);
+    EXPECT_LT(message.size(), 600u) << message.substr(0, 200);
+  }
+  shrewd::testing::write_bytes(dir / "data.noun", data);
+  shrewd::testing::write_bytes(dir / "index.noun", index);
+  const WordNet wordnet = WordNet::load(dir.path());
+  for (const std::string& name : {binary, binary + ".n.01", "animal.n.01" + binary, "animal.v.01" + binary}) {
+    const std::string message = error_of([&] { wordnet.resolve(name); });
+    EXPECT_EQ(message.find('\x01'), std::string::npos) << message.substr(0, 200);
+    EXPECT_EQ(message.find('\xff'), std::string::npos) << message.substr(0, 200);
+    EXPECT_LT(message.size(), 1000u) << message.substr(0, 200);
+  }
+}
+
 }  // namespace
 }  // namespace shrewd::semantics

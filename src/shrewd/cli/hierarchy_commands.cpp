@@ -79,29 +79,14 @@ void run_show(const ShowOptions& options) {
             << leaves << " leaves, " << (hierarchy.is_tree() ? "a tree" : "a DAG") << ", height "
             << hierarchy.height(hierarchy.root()) << "\n";
 
-  std::vector<bool> shown(hierarchy.size(), false);
-  std::vector<std::pair<std::size_t, int>> stack{{hierarchy.root(), 0}};
-  std::string text;
-  while (!stack.empty()) {
-    const auto [node, indent] = stack.back();
-    stack.pop_back();
-    text.append(static_cast<std::size_t>(indent) * 2, ' ');
-    text += hierarchy.name(node);
+  hierarchy.write_indented(std::cout, [&](std::size_t node) {
+    std::string note;
     std::uint32_t offset = 0;
     if (wordnet && WordNet::parse_id(hierarchy.name(node), offset))
-      if (const Synset* synset = wordnet->find(offset)) text += " " + wordnet->sense_name(*synset);
-    if (!class_label[node].empty()) text += " " + class_label[node];
-    text += " (height " + std::to_string(hierarchy.height(node)) + ")";
-    if (shown[node] && !hierarchy.is_leaf(node)) {
-      text += " (children listed above)\n";
-      continue;
-    }
-    shown[node] = true;
-    text += "\n";
-    const auto children = hierarchy.children(node);
-    for (auto it = children.rbegin(); it != children.rend(); ++it) stack.emplace_back(*it, indent + 1);
-  }
-  std::cout << text;
+      if (const Synset* synset = wordnet->find(offset)) note += " " + wordnet->sense_name(*synset);
+    if (!class_label[node].empty()) note += " " + class_label[node];
+    return note;
+  });
 }
 
 struct SimilarityOptions {

@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "shrewd/common/error.hpp"
+#include "shrewd/common/printable.hpp"
 #include "shrewd/common/read_file.hpp"
 #include "shrewd/semantics/edit_distance.hpp"
 #include "shrewd/semantics/hierarchy.hpp"
@@ -32,11 +33,11 @@ ClassList ClassList::parse(std::string_view text, const std::string& source) {
     const std::string where = source + ":" + std::to_string(number);
     line = trim(line);
     const auto fields = split_whitespace(line);
-    if (fields.size() < 2) fail(where, "expected 'index node [display name]', found '" + std::string(line) + "'");
+    if (fields.size() < 2) fail(where, "expected 'index node [display name]', found " + printable(line, 80));
     std::size_t index = 0;
     const auto [end, error] = std::from_chars(fields[0].data(), fields[0].data() + fields[0].size(), index);
     if (error != std::errc() || end != fields[0].data() + fields[0].size())
-      fail(where, "class index '" + std::string(fields[0]) + "' is not a non-negative integer");
+      fail(where, "class index " + quoted_name(fields[0]) + " is not a non-negative integer");
     if (index != list.classes.size())
       fail(where, "expected class index " + std::to_string(list.classes.size()) + ", found " +
                       std::to_string(index) + " (indices run 0, 1, 2, ... in order)");
@@ -67,20 +68,20 @@ std::vector<std::size_t> class_nodes(const Hierarchy& hierarchy, const ClassList
     if (!node) {
       std::vector<std::string_view> names;
       for (std::size_t n = 0; n < hierarchy.size(); ++n) names.push_back(hierarchy.name(n));
-      std::string message = "class " + std::to_string(c) + " (" + classes.label(c) + ") names node '" + name +
-                            "', which is not in the hierarchy " + hierarchy.source();
+      std::string message = "class " + std::to_string(c) + " (" + printable_name(classes.label(c)) + ") names node " +
+                            quoted_name(name) + ", which is not in the hierarchy " + hierarchy.source();
       const auto closest = closest_names(name, names, 3);
       if (!closest.empty()) {
         message += "; closest nodes:";
-        for (std::size_t i = 0; i < closest.size(); ++i) message += (i ? ", " : " ") + closest[i];
+        for (std::size_t i = 0; i < closest.size(); ++i) message += (i ? ", " : " ") + printable_name(closest[i]);
       }
       fail(classes.where(c), message);
     }
     const auto [it, inserted] = class_of_node.emplace(*node, c);
     if (!inserted)
-      fail(classes.where(c), "class " + std::to_string(c) + " (" + classes.label(c) + ") names node '" + name +
-                                 "', already the node of class " + std::to_string(it->second) + " (" +
-                                 classes.label(it->second) + ")");
+      fail(classes.where(c), "class " + std::to_string(c) + " (" + printable_name(classes.label(c)) + ") names node " +
+                                 quoted_name(name) + ", already the node of class " + std::to_string(it->second) +
+                                 " (" + printable_name(classes.label(it->second)) + ")");
     nodes.push_back(*node);
   }
   return nodes;

@@ -1,11 +1,13 @@
 #include "shrewd/semantics/hierarchy.hpp"
 
 #include <algorithm>
+#include <ostream>
 #include <set>
 
 #include "shrewd/common/error.hpp"
-#include "shrewd/semantics/text_file.hpp"
+#include "shrewd/common/printable.hpp"
 #include "shrewd/common/read_file.hpp"
+#include "shrewd/semantics/text_file.hpp"
 
 namespace shrewd::semantics {
 
@@ -27,7 +29,7 @@ Hierarchy Hierarchy::parse(std::string_view text, const std::string& source) {
     const auto fields = split_whitespace(line);
     if (fields.size() != 2)
       fail(at_line(source, number), "expected 'parent child' (two node names), found " +
-                                        std::to_string(fields.size()) + " field(s): '" + std::string(trim(line)) + "'");
+                                        std::to_string(fields.size()) + " field(s): " + printable(trim(line), 80));
     edges.push_back({std::string(fields[0]), std::string(fields[1]), number});
   });
   return from_edges(std::move(edges), source);
@@ -56,7 +58,8 @@ void Hierarchy::validate_and_index() {
   std::vector<HierarchyEdge> unique_edges;
   std::vector<std::size_t> first_line(0);
   for (auto& edge : edges_) {
-    if (edge.parent == edge.child) fail(at_line(source_, edge.line), "node '" + edge.parent + "' is its own parent");
+    if (edge.parent == edge.child)
+      fail(at_line(source_, edge.line), "node " + quoted_name(edge.parent) + " is its own parent");
     const std::size_t parent = node_of(edge.parent);
     const std::size_t child = node_of(edge.child);
     first_line.resize(names_.size(), edge.line);
@@ -73,7 +76,8 @@ void Hierarchy::validate_and_index() {
   if (roots.size() > 1) {
     std::string list;
     for (std::size_t i = 0; i < roots.size() && i < 5; ++i)
-      list += (i ? ", " : "") + names_[roots[i]] + " (line " + std::to_string(first_line[roots[i]]) + ")";
+      list += (i ? ", " : "") + printable_name(names_[roots[i]]) + " (line " +
+              std::to_string(first_line[roots[i]]) + ")";
     if (roots.size() > 5) list += ", ...";
     fail(source_, std::to_string(roots.size()) + " roots (nodes without a parent): " + list +
                       "; a hierarchy needs exactly one");
@@ -108,16 +112,31 @@ void Hierarchy::validate_and_index() {
     const std::size_t p = static_cast<std::size_t>(position[node]);
     std::vector<std::size_t> cycle{path[p]};
     for (std::size_t i = path.size(); i-- > p;) cycle.push_back(path[i]);
-    std::string chain = names_[cycle.front()];
-    std::string lines;
-    for (std::size_t i = 1; i < cycle.size(); ++i) {
-      chain += " -> " + names_[cycle[i]];
-      for (const auto& edge : edges_)
-        if (edge.parent == names_[cycle[i - 1]] && edge.child == names_[cycle[i]])
-          lines += (lines.empty() ? "" : ", ") + std::to_string(edge.line);
+    // Name the first few nodes and their edges' lines only: a cycle may have any length.
+    constexpr std::size_t kShown = 10;
+    const std::size_t length = cycle.size() - 1;
+    const std::size_t shown = std::min(length, kShown);
+    std::string chain = printable_name(names_[cycle.front()]);
+    std::set<std::pair<std::size_t, std::size_t>> shown_edges;
+    for (std::size_t i = 1; i <= shown; ++i) {
+      chain += " -> " + printable_name(names_[cycle[i]]);
+      shown_edges.emplace(cycle[i - 1], cycle[i]);
     }
-    fail(source_, std::string(roots.empty() ? "no root (every node has a parent); " : "") + "cycle " + chain +
-                      " (parent -> child, lines " + lines + ")");
+    if (shown < length)
+      chain += " -> ... (" + std::to_string(length - shown) + " more) -> " + printable_name(names_[cycle.front()]);
+    std::vector<std::size_t> edge_lines(shown, 0);
+    for (const auto& edge : edges_) {
+      const auto pair = std::make_pair(index_.at(edge.parent), index_.at(edge.child));
+      if (!shown_edges.count(pair)) continue;
+      for (std::size_t i = 1; i <= shown; ++i)
+        if (cycle[i - 1] == pair.first && cycle[i] == pair.second && edge_lines[i - 1] == 0)
+          edge_lines[i - 1] = edge.line;
+    }
+    std::string lines;
+    for (const std::size_t line : edge_lines) lines += (lines.empty() ? "" : ", ") + std::to_string(line);
+    fail(source_, std::string(roots.empty() ? "no root (every node has a parent); " : "") + "cycle of " +
+                      std::to_string(length) + " nodes: " + chain + " (parent -> child, lines " + lines +
+                      (shown < length ? ", ..." : "") + ")");
   }
   root_ = roots.front();
 
@@ -169,6 +188,30 @@ std::size_t Hierarchy::lowest_common_subsumer(std::size_t a, std::size_t b) cons
   for (const std::size_t n : subsumer_order_)
     if (shared[n]) return n;
   return root_;  // unreachable: the root is above every node
+}
+
+void Hierarchy::write_indented(std::ostream& out, const std::function<std::string(std::size_t)>& note) const {
+  constexpr int kMaxIndent = 32;
+  std::vector<bool> shown(names_.size(), false);
+  std::vector<std::pair<std::size_t, int>> stack{{root_, 0}};
+  std::string line;
+  while (!stack.empty()) {
+    const auto [node, level] = stack.back();
+    stack.pop_back();
+    line.assign(static_cast<std::size_t>(std::min(level, kMaxIndent)) * 2, ' ');
+    if (level > kMaxIndent) line += "[depth " + std::to_string(level) + "] ";
+    line += printable_name(names_[node], 200);
+    line += note(node);
+    line += " (height " + std::to_string(heights_[node]) + ")";
+    if (shown[node] && !is_leaf(node)) {
+      out << line << " (children listed above)\n";
+      continue;
+    }
+    shown[node] = true;
+    out << line << '\n';
+    const auto& children = children_[node];
+    for (auto it = children.rbegin(); it != children.rend(); ++it) stack.emplace_back(*it, level + 1);
+  }
 }
 
 std::string Hierarchy::to_text() const {

@@ -2,6 +2,8 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
+#include <iosfwd>
 #include <optional>
 #include <span>
 #include <string>
@@ -52,6 +54,12 @@ class Hierarchy {
   // Nodes ordered for lowest_common_subsumer: greatest depth first, then smallest height, then
   // node order. The deepest common ancestor is the first of this order that both share.
   const std::vector<std::size_t>& subsumer_order() const { return subsumer_order_; }
+
+  // The tree as indented lines, depth-first from the root, children in edge order:
+  // "<two spaces per level>name<note(node)> (height h)". Levels beyond 32 are not indented further
+  // but marked "[depth d] ", so the text grows linearly with the nodes. A node reached again (a
+  // DAG) is listed again without its children: "(children listed above)". Names are escaped.
+  void write_indented(std::ostream& out, const std::function<std::string(std::size_t)>& note) const;
 
   // 'parent child' lines, one per edge, in edge order.
   std::string to_text() const;

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "shrewd/common/error.hpp"
+#include "shrewd/common/printable.hpp"
 #include "shrewd/common/read_file.hpp"
 #include "shrewd/semantics/edit_distance.hpp"
 #include "shrewd/semantics/text_file.hpp"
@@ -33,7 +34,7 @@ class FieldReader {
     std::uint32_t value = 0;
     const auto [end, error] = std::from_chars(field.data(), field.data() + field.size(), value, base);
     if (error != std::errc() || end != field.data() + field.size())
-      broken(std::string("bad ") + what + " '" + std::string(field) + "'");
+      broken(std::string("bad ") + what + " " + quoted_name(field));
     return value;
   }
 
@@ -196,7 +197,7 @@ void WordNet::parse_index(std::string_view text, const std::string& source) {
       sense_offsets_.push_back(offset);
     }
     if (!lemma_position_.emplace(lemma, static_cast<std::uint32_t>(lemma_names_.size())).second)
-      fields.broken("lemma '" + std::string(lemma) + "' listed twice");
+      fields.broken("lemma " + quoted_name(lemma) + " listed twice");
     lemma_names_.push_back(lemma);
     sense_ranges_.emplace_back(begin, synset_count);
   });
@@ -256,7 +257,7 @@ const Synset& WordNet::resolve(std::string_view name) const {
     if (error == std::errc() && end == number.data() + number.size() && !number.empty()) {
       const char pos = text[last_dot - 1];
       if (pos != 'n')
-        fail(where, "'" + std::string(text) + "' is not a noun sense; only nouns (lemma.n.NN) are supported");
+        fail(where, quoted_name(text) + " is not a noun sense; only nouns (lemma.n.NN) are supported");
       lemma = text.substr(0, last_dot - 2);
     } else {
       sense_number = 0;
@@ -264,17 +265,17 @@ const Synset& WordNet::resolve(std::string_view name) const {
   }
   const auto list = senses(lemma);
   if (list.empty()) {
-    std::string message = "unknown noun '" + std::string(lemma) + "'";
+    std::string message = "unknown noun " + quoted_name(lemma);
     const auto suggestions = suggest_lemmas(lemma, 5);
     if (!suggestions.empty()) {
       message += "; closest lemmas:";
-      for (std::size_t i = 0; i < suggestions.size(); ++i) message += (i ? ", " : " ") + suggestions[i];
+      for (std::size_t i = 0; i < suggestions.size(); ++i) message += (i ? ", " : " ") + printable_name(suggestions[i]);
     }
     fail(where, message);
   }
   if (sense_number == 0 || sense_number > list.size()) {
-    std::string message = sense_number == 0 ? "'" + std::string(text) + "' is not a synset name (lemma.n.NN)"
-                                            : "'" + std::string(lemma) + "' has only " + std::to_string(list.size()) +
+    std::string message = sense_number == 0 ? quoted_name(text) + " is not a synset name (lemma.n.NN)"
+                                            : quoted_name(lemma) + " has only " + std::to_string(list.size()) +
                                                   " noun sense(s)";
     message += "; its senses:";
     for (std::size_t i = 0; i < list.size() && i < 12; ++i) {
@@ -282,7 +283,8 @@ const Synset& WordNet::resolve(std::string_view name) const {
       char number[8];
       std::snprintf(number, sizeof number, "%02zu", i + 1);
       std::string gloss(s.gloss.substr(0, s.gloss.find(';')));
-      message += "\n  " + normalise_lemma(lemma) + ".n." + number + " (" + id(s.offset) + "): " + gloss;
+      message += "\n  " + printable_name(normalise_lemma(lemma) + ".n." + number) + " (" + id(s.offset) + "): " +
+                 printable_name(gloss, 200);
     }
     fail(where, message);
   }

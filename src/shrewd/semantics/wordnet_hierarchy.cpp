@@ -5,8 +5,10 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <vector>
 
 #include "shrewd/common/error.hpp"
+#include "shrewd/common/printable.hpp"
 
 namespace shrewd::semantics {
 
@@ -19,16 +21,42 @@ class StepsToEntity {
  public:
   explicit StepsToEntity(const WordNet& wordnet) : wordnet_(wordnet) {}
 
+  // An explicit stack instead of recursion: a damaged database may chain any number of synsets.
   int operator()(std::uint32_t offset) {
     if (offset == WordNet::entity_offset) return 0;
     if (const auto it = steps_.find(offset); it != steps_.end()) return it->second;
+    struct Frame {
+      std::uint32_t offset;
+      int best;
+      std::size_t next;  // the next pointer to follow: hypernyms first, then instance hypernyms
+    };
+    std::vector<Frame> stack{{offset, unreachable, 0}};
     steps_[offset] = unreachable;  // guards against cycles in a damaged database
-    int best = unreachable;
-    const Synset& synset = wordnet_.synset(offset);
-    for (const auto list : {synset.hypernyms, synset.instance_hypernyms})
-      for (const std::uint32_t parent : list) best = std::min(best, (*this)(parent) + 1);
-    steps_[offset] = best;
-    return best;
+    int result = unreachable;
+    while (!stack.empty()) {
+      Frame& frame = stack.back();
+      const Synset& synset = wordnet_.synset(frame.offset);
+      const std::size_t hypernyms = synset.hypernyms.size();
+      if (frame.next == hypernyms + synset.instance_hypernyms.size()) {
+        result = frame.best;
+        steps_[frame.offset] = result;
+        stack.pop_back();
+        if (!stack.empty()) stack.back().best = std::min(stack.back().best, result + 1);
+        continue;
+      }
+      const std::uint32_t parent =
+          frame.next < hypernyms ? synset.hypernyms[frame.next] : synset.instance_hypernyms[frame.next - hypernyms];
+      ++frame.next;
+      if (parent == WordNet::entity_offset) {
+        frame.best = std::min(frame.best, 1);
+      } else if (const auto it = steps_.find(parent); it != steps_.end()) {
+        frame.best = std::min(frame.best, it->second + 1);
+      } else {
+        steps_[parent] = unreachable;
+        stack.push_back({parent, unreachable, 0});  // `frame` is not used past this point
+      }
+    }
+    return result;
   }
 
   // The hypernym one step closer to entity.n.01 with the lowest offset.
@@ -70,13 +98,14 @@ WordNetHierarchy build_wordnet_hierarchy(const WordNet& wordnet, const ClassList
     try {
       synset = &wordnet.resolve(name);
     } catch (const Error& error) {
-      fail(classes.where(c), "class " + std::to_string(c) + " (" + classes.label(c) + "): " + error.what());
+      fail(classes.where(c),
+           "class " + std::to_string(c) + " (" + printable_name(classes.label(c)) + "): " + error.what());
     }
     const auto [it, inserted] = class_of_synset.emplace(synset->offset, c);
     if (!inserted)
-      fail(classes.where(c), "class " + std::to_string(c) + " (" + classes.label(c) + ") names synset " +
-                                 WordNet::id(synset->offset) + ", already the synset of class " +
-                                 std::to_string(it->second) + " (" + classes.label(it->second) + ")");
+      fail(classes.where(c), "class " + std::to_string(c) + " (" + printable_name(classes.label(c)) +
+                                 ") names synset " + WordNet::id(synset->offset) + ", already the synset of class " +
+                                 std::to_string(it->second) + " (" + printable_name(classes.label(it->second)) + ")");
     class_synsets.push_back(synset->offset);
   }
 
@@ -137,7 +166,8 @@ void check_wordnet_nodes(const Hierarchy& hierarchy, const WordNet& wordnet) {
       std::uint32_t offset = 0;
       if (WordNet::parse_id(name, offset) && !wordnet.find(offset))
         fail(edge.line == 0 ? hierarchy.source() : hierarchy.source() + ":" + std::to_string(edge.line),
-             "node " + name + " is not a noun synset of WordNet (" + wordnet.directory().string() + ")");
+             "node " + printable_name(name) + " is not a noun synset of WordNet (" + wordnet.directory().string() +
+                 ")");
     }
 }
 

@@ -114,6 +114,24 @@ TEST(FlatIndex, EmptyIndexReturnsOnlyPadding) {
   EXPECT_EQ(rr.offsets, (std::vector<std::int64_t>{0, 0, 0, 0}));
 }
 
+TEST(FlatIndex, RadiusSearchThatFindsNothingGivesEmptyLists) {
+  // Nothing within the radius for any query: the result arrays are empty (once a null reference,
+  // flagged by UBSan, when the hits were written into them).
+  CodeMatrix db(64, 0);
+  const std::uint8_t zeros[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  for (int i = 0; i < 5000; ++i) db.append_bytes(zeros);
+  CodeMatrix queries(64, 0);
+  const std::uint8_t ones[8] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+  for (int i = 0; i < 3; ++i) queries.append_bytes(ones);
+  const FlatIndex index(db.span());
+  for (const int threads : {1, 4}) {
+    const RadiusResult r = index.range_search(queries, 10, {threads});
+    EXPECT_EQ(r.offsets, (std::vector<std::int64_t>{0, 0, 0, 0}));
+    EXPECT_TRUE(r.ids.empty());
+    EXPECT_TRUE(r.distances.empty());
+  }
+}
+
 TEST(FlatIndex, ZeroQueriesOrZeroKGiveEmptyResults) {
   const CodeMatrix db = random_codes(64, 50, 17);
   const FlatIndex index(db.span());

@@ -190,7 +190,8 @@ RadiusResult FlatIndex::range_search(CodeSpan queries, int radius, const SearchO
         hits = &merged;
       }
       const std::size_t at = std::size_t(result.offsets[q]);
-      order_by_distance_then_id(*hits, codes_.bits, ids_, &result.ids[at], &result.distances[at]);
+      // data() + at, not &v[at]: with no hits at all the vectors are empty (at is then 0).
+      order_by_distance_then_id(*hits, codes_.bits, ids_, result.ids.data() + at, result.distances.data() + at);
     }
   });
   return result;

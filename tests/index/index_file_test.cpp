@@ -2,7 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
 #include <numeric>
+#include <random>
 
 #include "search_reference.hpp"
 #include "shrewd/common/error.hpp"
@@ -245,6 +250,125 @@ TEST(IndexFile, StructuralChecksHoldEvenWithoutTheChecksum) {
   write_bytes(dir / "d.shx", deleted);
   expect_open_error(dir / "d.shx", "checksum");
   EXPECT_THROW(IndexFile(dir / "d.shx", false), Error);
+}
+
+// The checksum of the format (CRC-32 of bytes [0, 124) and [128, end)) written into forged bytes,
+// so that only the structural checks stand between a forged file and a search.
+void seal(std::string& bytes) {
+  auto crc32 = [](std::uint32_t crc, const std::string& data, std::size_t begin, std::size_t end) {
+    crc = ~crc;
+    for (std::size_t i = begin; i < end; ++i) {
+      crc ^= static_cast<unsigned char>(data[i]);
+      for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+  };
+  const std::uint32_t crc = crc32(crc32(0, bytes, 0, 124), bytes, 128, bytes.size());
+  std::memcpy(bytes.data() + 124, &crc, 4);
+}
+
+void put_u32(std::string& bytes, std::size_t at, std::uint32_t value) { std::memcpy(bytes.data() + at, &value, 4); }
+void put_u64(std::string& bytes, std::size_t at, std::uint64_t value) { std::memcpy(bytes.data() + at, &value, 8); }
+
+TEST(IndexFile, ForgedSubstringCountsAreRejected) {
+  TempDir dir;
+  write_index_file(dir / "a.shx", random_codes(64, 5, 22), {}, {true, 4});
+  const std::string bytes = read_bytes(dir / "a.shx");
+  std::string resealed = bytes;
+  seal(resealed);
+  ASSERT_EQ(resealed, bytes);  // the test's checksum is the format's
+  for (const std::uint32_t substrings : {0xFFFFFFFFu, 65u, 1000u}) {
+    for (const std::uint32_t flags : {1u, 0u}) {
+      std::string forged = bytes;
+      put_u32(forged, 24, substrings);
+      put_u32(forged, 20, flags);
+      seal(forged);
+      write_bytes(dir / "forged.shx", forged);
+      expect_open_error(dir / "forged.shx", "substrings");
+      EXPECT_THROW(open_index(dir / "forged.shx"), Error);
+    }
+  }
+  for (const std::uint32_t substrings : {0u, 1u, 8u, 64u}) {
+    std::string good = bytes;
+    put_u32(good, 24, substrings);
+    seal(good);
+    write_bytes(dir / "good.shx", good);
+    EXPECT_EQ(IndexFile(dir / "good.shx").substrings(), substrings);
+  }
+  // 136-bit codes need at least 3 substrings (each at most 64 bits).
+  write_index_file(dir / "wide.shx", random_codes(136, 5, 23), {}, {true, 3});
+  std::string wide = read_bytes(dir / "wide.shx");
+  put_u32(wide, 24, 2);
+  seal(wide);
+  write_bytes(dir / "wide.shx", wide);
+  expect_open_error(dir / "wide.shx", "substrings");
+}
+
+TEST(IndexFile, ForgedDuplicateLiveIdsAreRejected) {
+  TempDir dir;
+  write_index_file(dir / "a.shx", random_codes(64, 3, 24), iota_ids(3, 5));
+  const std::string bytes = read_bytes(dir / "a.shx");
+  const std::size_t ids_at = 128 + 3 * 8;
+  std::string forged = bytes;
+  put_u64(forged, ids_at + 16, 5);  // ids 5, 6, 5
+  seal(forged);
+  write_bytes(dir / "twin.shx", forged);
+  expect_open_error(dir / "twin.shx", "id 5 appears more than once");
+  EXPECT_THROW(open_index(dir / "twin.shx"), Error);
+  // The same with ids far apart (the sorting path of the check rather than the bitmap).
+  std::string sparse = bytes;
+  put_u64(sparse, ids_at, std::uint64_t{1} << 62);
+  put_u64(sparse, ids_at + 8, 7);
+  put_u64(sparse, ids_at + 16, std::uint64_t{1} << 62);
+  seal(sparse);
+  write_bytes(dir / "sparse.shx", sparse);
+  expect_open_error(dir / "sparse.shx", "id 4611686018427387904 appears more than once");
+  // Ids out of order but unique are fine; a duplicate of a deleted code's id is fine too.
+  std::string shuffled = bytes;
+  put_u64(shuffled, ids_at, 9);
+  put_u64(shuffled, ids_at + 8, 2);
+  seal(shuffled);
+  write_bytes(dir / "shuffled.shx", shuffled);
+  EXPECT_EQ(IndexFile(dir / "shuffled.shx").ids()[0], 9u);
+  delete_from_index(dir / "a.shx", std::vector<std::uint64_t>{5});
+  std::string reused = read_bytes(dir / "a.shx");
+  put_u64(reused, ids_at + 16, 5);  // the deleted code 0 and the live code 2 share id 5
+  seal(reused);
+  write_bytes(dir / "reused.shx", reused);
+  EXPECT_EQ(IndexFile(dir / "reused.shx").live(), 2u);
+}
+
+TEST(IndexFile, OpeningAMillionCodesChecksTheIdsQuickly) {
+  TempDir dir;
+  const std::size_t n = 1000000;
+  const CodeMatrix codes = random_codes(64, n, 25);
+  std::vector<std::uint64_t> ids = iota_ids(n, 0);
+  std::mt19937_64 rng(26);
+  std::shuffle(ids.begin(), ids.end(), rng);  // unordered ids: the slower path of the check
+  write_index_file(dir / "big.shx", codes, ids);
+  for (const bool verify : {true, false}) {
+    const auto start = std::chrono::steady_clock::now();
+    const IndexFile file(dir / "big.shx", verify);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::printf("opening 1M 64-bit codes with shuffled ids (checksum %s): %.1f ms\n", verify ? "on" : "off",
+                seconds * 1000);
+    EXPECT_EQ(file.live(), n);
+  }
+  // Shuffled ids spread over 2^62: the sorting path.
+  for (auto& id : ids) id = id * (std::uint64_t{1} << 40) + 12345;
+  write_index_file(dir / "sparse.shx", codes, ids);
+  {
+    const auto start = std::chrono::steady_clock::now();
+    const IndexFile file(dir / "sparse.shx", false);
+    std::printf("opening 1M 64-bit codes with shuffled sparse ids (checksum off): %.1f ms\n",
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() * 1000);
+  }
+  std::sort(ids.begin(), ids.end());
+  write_index_file(dir / "sorted.shx", codes, ids);
+  const auto start = std::chrono::steady_clock::now();
+  const IndexFile file(dir / "sorted.shx", false);
+  std::printf("opening 1M 64-bit codes with ascending ids (checksum off): %.1f ms\n",
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() * 1000);
 }
 
 }  // namespace

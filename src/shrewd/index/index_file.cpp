@@ -10,6 +10,7 @@
 
 #include "shrewd/common/atomic_file.hpp"
 #include "shrewd/common/error.hpp"
+#include "shrewd/index/substring_layout.hpp"
 
 namespace shrewd {
 
@@ -99,6 +100,11 @@ IndexFile::IndexFile(const std::filesystem::path& path, bool verify_checksum) : 
   if (size > layout.file_bytes)
     fail(where, "corrupt: " + std::to_string(size - layout.file_bytes) + " unexpected bytes after the index");
   if (h.deleted > h.count) fail(where, "corrupt header: more deleted codes than codes");
+  if (h.substrings != 0 &&
+      (h.substrings < SubstringLayout::min_substrings(h.bits) || h.substrings > h.bits))
+    fail(where, "corrupt header: " + std::to_string(h.substrings) + " substrings cannot split " +
+                    std::to_string(h.bits) + "-bit codes (0 = automatic, else " +
+                    std::to_string(SubstringLayout::min_substrings(h.bits)) + " to " + std::to_string(h.bits) + ")");
 
   checksum_ = h.checksum;
   if (verify_checksum) {
@@ -133,6 +139,50 @@ IndexFile::IndexFile(const std::filesystem::path& path, bool verify_checksum) : 
   }
   for (std::size_t i = 0; i < count_; ++i)
     if (ids_[i] > kMaxId) fail(where, "corrupt: id of code " + std::to_string(i) + " is not below 2^63");
+  check_live_ids_unique(where);
+}
+
+// Ids are unique among the live codes. Ascending live ids (the usual case: default ids, appends)
+// are checked in one pass; ids below 64 N with a bitmap (at most 8 bytes per code, half the file);
+// others by sorting the live ids (O(N log N)).
+void IndexFile::check_live_ids_unique(const std::string& where) const {
+  bool ascending = true;
+  bool any = false;
+  std::uint64_t last = 0, largest = 0;
+  for (std::size_t i = 0; i < count_; ++i) {
+    if (is_deleted(i)) continue;
+    if (any && ids_[i] <= last) ascending = false;
+    last = ids_[i];
+    largest = std::max(largest, last);
+    any = true;
+  }
+  if (ascending) return;
+  std::uint64_t twin = 0;
+  bool found = false;
+  if (largest / 64 < count_) {
+    std::vector<std::uint64_t> seen(std::size_t(largest / 64 + 1), 0);
+    for (std::size_t i = 0; i < count_ && !found; ++i) {
+      if (is_deleted(i)) continue;
+      std::uint64_t& word = seen[ids_[i] / 64];
+      const std::uint64_t bit = std::uint64_t{1} << (ids_[i] % 64);
+      if (word & bit) twin = ids_[i], found = true;
+      word |= bit;
+    }
+  } else {
+    std::vector<std::uint64_t> sorted;
+    sorted.reserve(live());
+    for (std::size_t i = 0; i < count_; ++i)
+      if (!is_deleted(i)) sorted.push_back(ids_[i]);
+    std::sort(sorted.begin(), sorted.end());
+    const auto at = std::adjacent_find(sorted.begin(), sorted.end());
+    if (at != sorted.end()) twin = *at, found = true;
+  }
+  if (!found) return;
+  std::size_t first = count_, second = count_;
+  for (std::size_t i = 0; i < count_ && second == count_; ++i)
+    if (!is_deleted(i) && ids_[i] == twin) (first == count_ ? first : second) = i;
+  fail(where, "corrupt: id " + std::to_string(twin) + " appears more than once among the live codes (codes " +
+                  std::to_string(first) + " and " + std::to_string(second) + ")");
 }
 
 namespace {
@@ -153,8 +203,8 @@ void write_index_file(const std::filesystem::path& path, CodeSpan codes, std::sp
                       const IndexFileOptions& options, std::span<const std::uint64_t> deleted_bitmap) {
   const std::string where = path.string();
   check_code_bits(codes.bits, where);
-  if (options.multi_index && options.substrings != 0 &&
-      (options.substrings < words_for_bits(codes.bits) || options.substrings > codes.bits))
+  if (options.substrings != 0 &&
+      (options.substrings < SubstringLayout::min_substrings(codes.bits) || options.substrings > codes.bits))
     fail(where, std::to_string(options.substrings) + " substrings do not fit " + std::to_string(codes.bits) +
                     "-bit codes (multi-index hashing needs between ceil(K / 64) and K)");
   std::vector<std::uint64_t> default_ids;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "shrewd/codes/code_matrix.hpp"
@@ -19,7 +20,7 @@ namespace shrewd {
 //       12      4  header bytes (128)
 //       16      4  K, bits per code (multiple of 8, 8..1024)
 //       20      4  flags: bit 0 = search with multi-index hashing; other bits 0
-//       24      4  substrings for multi-index hashing (0 = automatic)
+//       24      4  substrings for multi-index hashing (0 = automatic, else ceil(K / 64) to K)
 //       28      4  reserved (0)
 //       32      8  N, codes stored (deleted ones included)
 //       40      8  deleted codes
@@ -42,8 +43,9 @@ class IndexFile {
   static constexpr std::uint32_t kFlagMultiIndex = 1;
 
   // Maps the file read-only and checks everything a reader relies on (magic, version, sizes,
-  // offsets, zero padding, the deleted count and, unless verify_checksum is false, the checksum);
-  // any problem is an Error naming the file.
+  // offsets, the substring count, zero padding, the deleted count, ids below 2^63 and unique among
+  // the live codes and, unless verify_checksum is false, the checksum); any problem is an Error
+  // naming the file.
   explicit IndexFile(const std::filesystem::path& path, bool verify_checksum = true);
 
   const std::filesystem::path& path() const { return path_; }
@@ -62,6 +64,8 @@ class IndexFile {
   bool is_deleted(std::size_t i) const { return (deleted_bitmap_[i / 64] >> (i % 64)) & 1; }
 
  private:
+  void check_live_ids_unique(const std::string& where) const;
+
   std::filesystem::path path_;
   MappedFile map_;
   std::size_t bits_ = 0;

@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
 # Collects the runs of an experiment grid into results.json, results.md and SVG plots.
-#   scripts/experiment-report.sh OUT_DIR GRID.json
-# Called by scripts/experiment.sh at the end; can be rerun on its own (e.g. on a partial grid).
+#   scripts/experiment-report.sh OUT_DIR GRID.json [SHREWD]
+# SHREWD: the shrewd executable that draws the plots (default: build/src/shrewd/cli/shrewd or
+# build-exp/src/shrewd/cli/shrewd). Called by scripts/experiment.sh at the end; can be rerun on its
+# own (e.g. on a partial grid).
 set -euo pipefail
-out=${1:?usage: experiment-report.sh OUT_DIR GRID.json}
-grid=${2:?usage: experiment-report.sh OUT_DIR GRID.json}
+out=${1:?usage: experiment-report.sh OUT_DIR GRID.json [SHREWD]}
+grid=${2:?usage: experiment-report.sh OUT_DIR GRID.json [SHREWD]}
+shrewd=${3:-}
 command -v jq > /dev/null || { echo "experiment-report.sh: jq is not installed" >&2; exit 1; }
+if [ -z "$shrewd" ]; then
+  for candidate in build/src/shrewd/cli/shrewd build-exp/src/shrewd/cli/shrewd; do
+    [ -x "$candidate" ] && { shrewd=$candidate; break; }
+  done
+fi
+[ -n "$shrewd" ] && [ -x "$shrewd" ] || { echo "experiment-report.sh: no shrewd executable (build it, or give it as the third argument)" >&2; exit 1; }
 
 # One record per finished run: its settings and the figures of its eval report(s).
 runs=$(for run in "$out"/runs/*/*/run.json; do
@@ -112,30 +121,22 @@ jq -r '
   ""
 ' "$out/results.json" > "$out/results.md"
 
-# Plots: one grouped bar chart per metric (methods x K) for the main group.
+# Plots: one grouped bar chart per metric (methods x K, mean with the seeds' std as error bar) for
+# the main group, drawn by `shrewd plot` from a JSON spec (the C++ SVG plotter of the evaluation).
 plot() {  # plot METRIC TITLE FILE
-  jq -r --arg metric "$1" --arg title "$2" '
+  jq --arg metric "$1" --arg title "$2" '
     [.summary[] | select(.group == "main")] as $rows |
     ($rows | map(.method) | unique) as $methods | ($rows | map(.bits) | unique) as $bits |
-    ["#4e79a7","#f28e2b","#e15759","#76b7b2","#59a14f","#edc948","#b07aa1"] as $colors |
-    60 as $left | 40 as $top | 220 as $h | 28 as $bar |
-    ($left + ($bits | length) * (($methods | length) * $bar + 30) + 150) as $w |
-    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\($w)\" height=\"\($h + 90)\" font-family=\"sans-serif\" font-size=\"12\">",
-    "<text x=\"\($left)\" y=\"20\" font-size=\"14\">\($title)</text>",
-    "<line x1=\"\($left)\" y1=\"\($top + $h)\" x2=\"\($w - 150)\" y2=\"\($top + $h)\" stroke=\"black\"/>",
-    (range(0; 6) as $t | "<text x=\"\($left - 8)\" y=\"\($top + $h - $t * $h / 5 + 4)\" text-anchor=\"end\">\($t / 5)</text><line x1=\"\($left)\" y1=\"\($top + $h - $t * $h / 5)\" x2=\"\($w - 150)\" y2=\"\($top + $h - $t * $h / 5)\" stroke=\"#ddd\"/>"),
-    ($bits | to_entries[] | .key as $bi | .value as $k |
-      ($left + 15 + $bi * (($methods | length) * $bar + 30)) as $x0 |
-      "<text x=\"\($x0 + ($methods | length) * $bar / 2)\" y=\"\($top + $h + 18)\" text-anchor=\"middle\">K = \($k)</text>",
-      ($methods | to_entries[] | .key as $mi | .value as $m |
-        ([$rows[] | select(.bits == $k and .method == $m)][0][$metric]) as $s |
-        if $s == null then empty else
-          ([($s.mean * $h), 0] | max) as $bh |
-          "<rect x=\"\($x0 + $mi * $bar)\" y=\"\($top + $h - $bh)\" width=\"\($bar - 4)\" height=\"\($bh)\" fill=\"\($colors[$mi % 7])\"><title>\($m) K=\($k): \($s.mean)</title></rect>",
-          (if $s.n > 1 then "<line x1=\"\($x0 + $mi * $bar + ($bar - 4) / 2)\" x2=\"\($x0 + $mi * $bar + ($bar - 4) / 2)\" y1=\"\($top + $h - ($s.mean + $s.std) * $h)\" y2=\"\($top + $h - ($s.mean - $s.std) * $h)\" stroke=\"black\"/>" else empty end)
-        end)),
-    ($methods | to_entries[] | "<rect x=\"\($w - 140)\" y=\"\($top + .key * 18)\" width=\"12\" height=\"12\" fill=\"\($colors[.key % 7])\"/><text x=\"\($w - 122)\" y=\"\($top + .key * 18 + 11)\">\(.value)</text>"),
-    "</svg>"' "$out/results.json" > "$3"
+    def cell(m; k): [$rows[] | select(.bits == k and .method == m)][0][$metric];
+    {type: "bars", title: $title, subtitle: "mean over seeds; error bars: std of the seeds",
+     x: {label: "code length"}, y: {label: ({map: "mAP", mahp: "mAHP"}[$metric] // $metric), min: 0, max: 1},
+     groups: ($bits | map("K = \(.)")),
+     series: [$methods[] as $m | {label: $m,
+       values: [$bits[] as $k | cell($m; $k).mean // null],
+       errors: [$bits[] as $k | cell($m; $k) | if . != null and .n > 1 then .std else null end]}]}' \
+    "$out/results.json" > "$3.json"
+  "$shrewd" plot --spec "$3.json" --out "$3" > /dev/null
+  rm -f "$3.json"
 }
 mkdir -p "$out/plots"
 map_at=$(jq -r '.eval.map_at // 1000' "$grid"); ahp_at=$(jq -r '.eval.ahp_at // 250' "$grid")

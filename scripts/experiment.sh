@@ -164,4 +164,4 @@ for ((g = 0; g < groups; g++)); do
   done
 done
 [ "$dry" = 1 ] && exit 0
-scripts/experiment-report.sh "$out" "$grid"
+scripts/experiment-report.sh "$out" "$grid" "$shrewd"

@@ -52,13 +52,6 @@ bool is_image_file(const std::filesystem::path& path) {
 
 }  // namespace
 
-at::Tensor load_image(const std::filesystem::path& path, const ImageOptions& options) {
-  check_options(options);
-  auto image = at::empty({options.channels, options.height, options.width}, at::kFloat);
-  decode_into(path, options, image.data_ptr<float>());
-  return image;
-}
-
 at::Tensor load_images(const std::vector<std::filesystem::path>& paths, const ImageOptions& options) {
   check_options(options);
   const auto n = std::int64_t(paths.size());

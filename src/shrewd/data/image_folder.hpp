@@ -19,11 +19,8 @@ struct ImageOptions {
   int threads = 0;  // decoding threads; 0 = all hardware threads
 };
 
-// One image file -> float32 [channels, height, width]. Fails naming the file when it cannot be
-// decoded (JPEG, PNG, and anything else stb_image reads).
-at::Tensor load_image(const std::filesystem::path& path, const ImageOptions& options);
-
-// Decodes many files into [N, channels, height, width], in parallel.
+// Decodes image files into float32 [N, channels, height, width], in parallel. Fails naming the
+// file that cannot be decoded (JPEG, PNG, and anything else stb_image reads).
 at::Tensor load_images(const std::vector<std::filesystem::path>& paths, const ImageOptions& options);
 
 // A folder with one sub-folder per class (ImageNet / ILSVRC layout: root/n01440764/*.JPEG).

@@ -123,14 +123,6 @@ std::vector<double> DistributedContext::sum(const std::vector<double>& values) c
   return {buffer[0].data_ptr<double>(), buffer[0].data_ptr<double>() + buffer[0].numel()};
 }
 
-void DistributedContext::barrier() const {
-  try {
-    group_->gloo->barrier()->wait();
-  } catch (const std::exception& e) {
-    fail("rank " + std::to_string(rank()), std::string("barrier failed: ") + e.what());
-  }
-}
-
 torch::Tensor local_rows(const torch::Tensor& global, int rank, int world_size) {
   if (!global.defined() || world_size == 1) return global;
   const auto rows = global.size(0);

@@ -33,7 +33,6 @@ class DistributedContext {
 
   int rank() const { return options_.rank; }
   int world_size() const { return options_.world_size; }
-  bool is_main() const { return options_.rank == 0; }
 
   // Concatenation along dim 0 of every rank's `local` (all ranks: the same shape), in rank order.
   // Gradients flow into this rank's own rows only, as if the other rows were inputs.
@@ -44,7 +43,6 @@ class DistributedContext {
   void broadcast_from_main(const std::vector<torch::Tensor>& tensors) const;
   // Sum over the ranks of a few numbers (for logs).
   std::vector<double> sum(const std::vector<double>& values) const;
-  void barrier() const;
 
  private:
   struct Group;

@@ -24,7 +24,6 @@ class Labels {
 
   // Single labels: the class of item i (checked non-negative).
   std::int64_t label(std::size_t i) const { return single_[i]; }
-  const std::vector<std::int64_t>& single_labels() const { return single_; }
   std::int64_t max_label() const;  // -1 when empty
   // Single labels: fails naming the file and the row of the first label not in 0..classes-1;
   // `against` names what sets the classes ("the class list classes.txt").

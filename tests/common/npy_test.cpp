@@ -118,13 +118,15 @@ TEST(Npy, DeclaredShapeIsCheckedAgainstTheFileSizeBeforeAllocating) {
   EXPECT_NE(error_reading(dir / "tera.npy").find("tera.npy"), std::string::npos);
 
   // The element count wraps to 0 in 64 bits: must not read as an empty array.
-  testing::write_bytes(dir / "wrap.npy",
-                       npy_with_header("{'descr': '|u1', 'fortran_order': False, 'shape': (4294967296, 4294967296), }", ""));
+  testing::write_bytes(
+      dir / "wrap.npy",
+      npy_with_header("{'descr': '|u1', 'fortran_order': False, 'shape': (4294967296, 4294967296), }", ""));
   message = error_reading(dir / "wrap.npy");
   EXPECT_NE(message.find("wrap.npy"), std::string::npos) << message;
   EXPECT_NE(message.find("too large"), std::string::npos) << message;
-  testing::write_bytes(dir / "wrap8.npy",
-                       npy_with_header("{'descr': '<f8', 'fortran_order': False, 'shape': (2305843009213693952,), }", ""));
+  testing::write_bytes(
+      dir / "wrap8.npy",
+      npy_with_header("{'descr': '<f8', 'fortran_order': False, 'shape': (2305843009213693952,), }", ""));
   EXPECT_NE(error_reading(dir / "wrap8.npy").find("too large"), std::string::npos);
 
   // Bytes left over after the declared data mean the shape is wrong.
@@ -138,8 +140,8 @@ TEST(Npy, DeclaredShapeIsCheckedAgainstTheFileSizeBeforeAllocating) {
 TEST(Npy, RejectsNegativeAndMalformedDimensions) {
   TempDir dir;
   const std::string data(40, '\1');
-  for (std::string shape : {"(-5, 8)", "(5, -8)", "(5.0, 8)", "(5 8)", "(5,, 8)", "(0x5, 8)",
-                                   "(5, 8", "[5, 8]", "5", "(99999999999999999999999, 8)", "(, 8)"}) {
+  for (std::string shape : {"(-5, 8)", "(5, -8)", "(5.0, 8)", "(5 8)", "(5,, 8)", "(0x5, 8)", "(5, 8", "[5, 8]", "5",
+                            "(99999999999999999999999, 8)", "(, 8)", "(5LL, 8)"}) {
     testing::write_bytes(dir / "shape.npy",
                          npy_with_header("{'descr': '|u1', 'fortran_order': False, 'shape': " + shape + ", }", data));
     std::string message = error_reading(dir / "shape.npy");
@@ -148,8 +150,14 @@ TEST(Npy, RejectsNegativeAndMalformedDimensions) {
   }
   // What numpy writes for scalars, 1-D and empty arrays still reads.
   for (const auto& [shape, dims] : std::vector<std::pair<std::string, std::vector<std::size_t>>>{
-           {"()", {}}, {"(40,)", {40}}, {"(5, 8)", {5, 8}}, {"(5,8)", {5, 8}}, {"(0, 8)", {0, 8}}, {"(2, 4, 5)", {2, 4, 5}}}) {
-    const std::size_t count = dims.empty() ? 1 : std::accumulate(dims.begin(), dims.end(), std::size_t{1}, std::multiplies<>());
+           {"()", {}},
+           {"(40,)", {40}},
+           {"(5, 8)", {5, 8}},
+           {"(5,8)", {5, 8}},
+           {"(5L, 8L)", {5, 8}},
+           {"(0, 8)", {0, 8}},
+           {"(2, 4, 5)", {2, 4, 5}}}) {
+    const std::size_t count = std::accumulate(dims.begin(), dims.end(), std::size_t{1}, std::multiplies<>());
     testing::write_bytes(dir / "ok.npy",
                          npy_with_header("{'descr': '|u1', 'fortran_order': False, 'shape': " + shape + ", }",
                                          data.substr(0, count)));

@@ -46,7 +46,8 @@ DType parse_descr(const std::string& where, std::string descr) {
   if (descr.size() == 3 && descr[2] == '1') descr[0] = '|';
   if (!descr.empty() && descr[0] == '=') descr[0] = '<';
   if (!descr.empty() && descr[0] == '>')
-    fail(where, "big-endian dtype " + printable(descr) + " is not supported; save with arr.astype(arr.dtype.newbyteorder('<'))");
+    fail(where, "big-endian dtype " + printable(descr) +
+                    " is not supported; save with arr.astype(arr.dtype.newbyteorder('<'))");
   for (const auto& entry : kDTypes)
     if (descr == entry.descr) return entry.dtype;
   fail(where, "unsupported dtype " + printable(descr) +
@@ -161,6 +162,7 @@ class HeaderParser {
           bad("a 'shape' dimension is too large");
         ++pos_;
       }
+      if (peek() == 'L') ++pos_;  // Python 2's numpy wrote long integers as 3L
       dims.push_back(value);
       skip_space();
       if (peek() == ',') {

@@ -133,12 +133,11 @@ EvalInputs load_eval_inputs(const EvalPaths& paths) {
                             " holds multi-labels");
   if (!in.query_labels.is_multi()) {
     // The class count sets the size of C x C tables: check every label before anything is sized.
-    const std::string bound = classes ? against
-                                      : "the classes allowed without --classes or --similarity (give the class "
-                                        "list with --classes for more)";
+    const std::string bound = classes ? against : "the classes allowed without --classes or --similarity";
+    const std::string hint = classes ? "" : "give the class list with --classes for more";
     const std::size_t limit = classes ? classes : kMaxClassesWithoutList;
-    in.query_labels.check_classes(limit, bound);
-    in.database_labels.check_classes(limit, bound);
+    in.query_labels.check_classes(limit, bound, hint);
+    in.database_labels.check_classes(limit, bound, hint);
     in.class_similarity = similarity;
   }
   in.relevance = make_relevance(in.query_labels, in.database_labels, std::move(similarity),

@@ -46,12 +46,13 @@ std::int64_t Labels::max_label() const {
   return best;
 }
 
-void Labels::check_classes(std::size_t classes, const std::string& against) const {
+void Labels::check_classes(std::size_t classes, const std::string& against, const std::string& hint) const {
   if (multi_) return;
   for (std::size_t i = 0; i < single_.size(); ++i)
     if (single_[i] < 0 || static_cast<std::uint64_t>(single_[i]) >= classes)
       fail(source_, "label " + std::to_string(single_[i]) + " of item " + std::to_string(i) + " is outside " + against +
-                        " (" + std::to_string(classes) + " classes, 0.." + std::to_string(classes - 1) + ")");
+                        " (" + std::to_string(classes) + " classes, 0.." + std::to_string(classes - 1) + ")" +
+                        (hint.empty() ? "" : "; " + hint));
 }
 
 void Labels::classes_of(std::size_t i, std::vector<std::size_t>& out) const {

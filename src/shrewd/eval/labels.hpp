@@ -26,8 +26,9 @@ class Labels {
   std::int64_t label(std::size_t i) const { return single_[i]; }
   std::int64_t max_label() const;  // -1 when empty
   // Single labels: fails naming the file and the row of the first label not in 0..classes-1;
-  // `against` names what sets the classes ("the class list classes.txt").
-  void check_classes(std::size_t classes, const std::string& against) const;
+  // `against` names what sets the classes ("the class list classes.txt"), `hint` (if any) ends
+  // the message.
+  void check_classes(std::size_t classes, const std::string& against, const std::string& hint = {}) const;
 
   // Multi-labels: the classes of item i as a bitset of words() words, and the number of columns.
   const std::uint64_t* label_set(std::size_t i) const { return hot_.data() + i * words_; }

@@ -26,7 +26,7 @@ void convolutions_to_channels_last(torch::nn::Module& module) {
 class SmallCnn : public Backbone {
  public:
   explicit SmallCnn(const HashModelOptions& options) {
-    auto widths = options.channels.empty() ? std::vector<std::int64_t>{32, 64, 128} : options.channels;
+    const auto widths = with_backbone_defaults(options).channels;
     std::int64_t in = options.input_shape[0], h = options.input_shape[1], w = options.input_shape[2];
     for (std::size_t i = 0; i < widths.size(); ++i) {
       const auto stage = std::to_string(i);
@@ -45,7 +45,7 @@ class SmallCnn : public Backbone {
       fail("input_shape", "the cnn halves the image " + std::to_string(widths.size()) + " times: " +
                               std::to_string(options.input_shape[1]) + "x" + std::to_string(options.input_shape[2]) +
                               " is too small");
-    dim_ = options.feature_dim > 0 ? options.feature_dim : 256;
+    dim_ = with_backbone_defaults(options).feature_dim;
     fc_ = register_module("fc", torch::nn::Linear(torch::nn::LinearOptions(in * h * w, dim_).bias(false)));
     fc_norm_ = register_module("fc_bn", torch::nn::BatchNorm1d(dim_));
     // Channels-last (NHWC) convolutions are faster than NCHW ones in LibTorch's oneDNN path on CPU
@@ -136,7 +136,7 @@ class ResNet18 : public Backbone {
 class Mlp : public Backbone {
  public:
   explicit Mlp(const HashModelOptions& options) {
-    auto hidden = options.hidden.empty() ? std::vector<std::int64_t>{512, 512} : options.hidden;
+    const auto hidden = with_backbone_defaults(options).hidden;
     std::int64_t in = options.input_shape[0];
     for (std::size_t i = 0; i < hidden.size(); ++i) {
       layers_.push_back(register_module("fc" + std::to_string(i), torch::nn::Linear(in, hidden[i])));
@@ -162,6 +162,16 @@ class Mlp : public Backbone {
 };
 
 }  // namespace
+
+HashModelOptions with_backbone_defaults(HashModelOptions options) {
+  if (options.backbone == "cnn") {
+    if (options.channels.empty()) options.channels = {32, 64, 128};
+    if (options.feature_dim <= 0) options.feature_dim = 256;
+  } else if (options.backbone == "mlp") {
+    if (options.hidden.empty()) options.hidden = {512, 512};
+  }
+  return options;
+}
 
 std::shared_ptr<Backbone> make_small_cnn(const HashModelOptions& options) { return std::make_shared<SmallCnn>(options); }
 std::shared_ptr<Backbone> make_resnet18(const HashModelOptions& options) { return std::make_shared<ResNet18>(options); }

@@ -28,6 +28,9 @@ struct HashModelOptions {
 // The options as a JSON object text and back; unknown keys and bad values are Errors.
 std::string options_to_json(const HashModelOptions& options);
 HashModelOptions options_from_json(const std::string& json);
+// The options with the backbone's defaults in place of the empty and 0 values that stand for them
+// (cnn: channels and feature_dim; mlp: hidden), as the backbone builds them.
+HashModelOptions with_backbone_defaults(HashModelOptions options);
 // Fails with an Error naming the option unless the options describe a buildable model.
 void validate_options(const HashModelOptions& options);
 

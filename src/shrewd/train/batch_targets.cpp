@@ -8,8 +8,10 @@
 
 namespace shrewd::train {
 
-BatchTargets::BatchTargets(const TrainConfig& config, const data::Dataset& dataset, torch::Device device)
-    : kind_(config.targets), angular_(config.angular), device_(device) {
+BatchTargets::BatchTargets(const RunConfig& config, const data::Dataset& dataset, torch::Device device)
+    : kind_(config.loss.targets),
+      angular_(config.loss.embedding_measure == semantics::EmbeddingMeasure::Angular),
+      device_(device) {
   if (kind_ == TargetKind::Embeddings) {
     if (!dataset.embeddings.defined())
       fail("config loss.targets", "'embeddings' needs a dataset with target embeddings (" + dataset.source + " has none)");
@@ -20,15 +22,15 @@ BatchTargets::BatchTargets(const TrainConfig& config, const data::Dataset& datas
                                     "' needs labels, and " + dataset.source + " has none");
   if (kind_ == TargetKind::Labels) return;
 
-  auto hierarchy = semantics::Hierarchy::load(config.hierarchy);
-  auto classes = semantics::ClassList::load(config.classes);
+  auto hierarchy = semantics::Hierarchy::load(config.loss.hierarchy);
+  auto classes = semantics::ClassList::load(config.loss.classes);
   const auto count = static_cast<std::size_t>(dataset.num_classes());
   if (classes.size() != count)
-    fail(config.classes.string(), "lists " + std::to_string(classes.size()) + " classes but " + dataset.source +
+    fail(config.loss.classes, "lists " + std::to_string(classes.size()) + " classes but " + dataset.source +
                                       " has " + std::to_string(count));
   auto nodes = semantics::class_nodes(hierarchy, classes);
   auto distances = semantics::hierarchy_distances(hierarchy, nodes,
-                                                  semantics::parse_hierarchy_measure(config.hierarchy_measure));
+                                                  config.loss.hierarchy_measure);
   class_similarity_ = semantics::similarities_from_distances(distances);
   class_distances_ = torch::from_blob(distances.data(), {static_cast<std::int64_t>(count), static_cast<std::int64_t>(count)},
                                       torch::kFloat)

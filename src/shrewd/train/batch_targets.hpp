@@ -14,7 +14,7 @@ class BatchTargets {
  public:
   // Checks that the dataset has what the kind needs; for hierarchies, reads the hierarchy and
   // classes files and builds the C x C class distance matrix (Errors name the files).
-  BatchTargets(const TrainConfig& config, const data::Dataset& dataset, torch::Device device);
+  BatchTargets(const RunConfig& config, const data::Dataset& dataset, torch::Device device);
 
   torch::Tensor operator()(const torch::Tensor& labels, const torch::Tensor& embeddings) const;
 

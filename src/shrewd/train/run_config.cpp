@@ -1,15 +1,42 @@
 #include "shrewd/train/run_config.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
+#include <limits>
 #include <sstream>
+#include <type_traits>
 
 #include "shrewd/common/error.hpp"
-#include "shrewd/train/baselines/hashing_loss.hpp"
+
+// The JSON names of the words (enums). An unknown word is never read through these: read_key
+// below lists the choices in its Error instead of nlohmann's fallback to the first entry.
+namespace shrewd::semantics {
+inline void to_json(nlohmann::json& j, HierarchyMeasure measure) { j = hierarchy_measure_name(measure); }
+NLOHMANN_JSON_SERIALIZE_ENUM(EmbeddingMeasure, {{EmbeddingMeasure::Cosine, "cosine"},
+                                                {EmbeddingMeasure::Angular, "angular"}})
+}  // namespace shrewd::semantics
 
 namespace shrewd::train {
+
+inline void to_json(nlohmann::json& j, KlMode mode) { j = kl_mode_name(mode); }
+NLOHMANN_JSON_SERIALIZE_ENUM(TargetKind, {{TargetKind::Labels, "labels"},
+                                          {TargetKind::Hierarchy, "hierarchy"},
+                                          {TargetKind::Embeddings, "embeddings"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(Optimizer, {{Optimizer::Adam, "adam"}, {Optimizer::Sgd, "sgd"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(Schedule, {{Schedule::Cosine, "cosine"},
+                                        {Schedule::Step, "step"},
+                                        {Schedule::Constant, "constant"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(Device, {{Device::Cpu, "cpu"}, {Device::Cuda, "cuda"}})
+
 namespace {
 
 using nlohmann::json;
+
+// A key's problem, thrown while a section is read and turned into an Error naming section.key.
+struct KeyProblem {
+  std::string key, problem;
+};
 
 std::string type_name(const json& value) {
   if (value.is_boolean()) return "a boolean";
@@ -19,6 +46,192 @@ std::string type_name(const json& value) {
   if (value.is_array()) return "a list";
   if (value.is_object()) return "an object";
   return "null";
+}
+
+// The JSON names of an enum, in the order of its values (0, 1, ... until a name repeats: the
+// serialisers map values they do not know to a name already given).
+template <class E> std::vector<std::string> enum_words() {
+  std::vector<std::string> words;
+  for (int i = 0; i < 64; ++i) {
+    const auto word = json(static_cast<E>(i)).template get<std::string>();
+    if (std::find(words.begin(), words.end(), word) != words.end()) break;
+    words.push_back(word);
+  }
+  return words;
+}
+
+std::string word_list(const std::vector<std::string>& words) {
+  std::string list;
+  for (std::size_t i = 0; i < words.size(); ++i)
+    list += (i == 0 ? "" : i + 1 == words.size() ? " or " : ", ") + words[i];
+  return list;
+}
+
+// Reads one key into its member with the member's own type: an integer must fit the type, a
+// number must be finite, a word must be one of the enum's.
+template <class T> void read_key(const json& section, const char* key, T& out) {
+  if (!section.contains(key)) throw KeyProblem{key, "is missing"};
+  const json& value = section.at(key);
+  const auto wrong = [&](const std::string& expected) {
+    throw KeyProblem{key, "must be " + expected + ", got " + type_name(value) + " " + value.dump()};
+  };
+  if constexpr (std::is_same_v<T, bool>) {
+    if (!value.is_boolean()) wrong("a boolean");
+    out = value.get<bool>();
+  } else if constexpr (std::is_integral_v<T>) {
+    if (!value.is_number_integer()) wrong("an integer");
+    const bool negative = !value.is_number_unsigned() && value.get<std::int64_t>() < 0;
+    bool fits = false;
+    if (!negative) {
+      fits = value.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<T>::max());
+    } else if constexpr (std::is_signed_v<T>) {
+      fits = value.get<std::int64_t>() >= static_cast<std::int64_t>(std::numeric_limits<T>::min());
+    }
+    if (!fits)
+      throw KeyProblem{key, "is out of range: " + value.dump() + (negative ? " (must be >= 0)" : " (too large)")};
+    out = negative ? static_cast<T>(value.get<std::int64_t>()) : static_cast<T>(value.get<std::uint64_t>());
+  } else if constexpr (std::is_floating_point_v<T>) {
+    if (!value.is_number()) wrong("a number");
+    out = value.get<T>();
+    if (!std::isfinite(out)) throw KeyProblem{key, "must be a finite number, got " + value.dump()};
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    if (!value.is_string()) wrong("a string");
+    out = value.get<std::string>();
+  } else if constexpr (std::is_same_v<T, std::vector<std::int64_t>>) {
+    if (!value.is_array()) wrong("a list of integers");
+    out.clear();
+    for (const auto& item : value) {
+      if (!item.is_number_integer() || (item.is_number_unsigned() && item.get<std::uint64_t>() > INT64_MAX))
+        wrong("a list of integers");
+      out.push_back(item.get<std::int64_t>());
+    }
+  } else {
+    static_assert(std::is_enum_v<T>, "a config key is a boolean, number, string, list of integers or enum");
+    const auto words = enum_words<T>();
+    if (!value.is_string()) wrong("one of " + word_list(words));
+    const auto word = value.get<std::string>();
+    const auto it = std::find(words.begin(), words.end(), word);
+    if (it == words.end()) throw KeyProblem{key, "unknown value '" + word + "' (expected " + word_list(words) + ")"};
+    out = static_cast<T>(it - words.begin());
+  }
+}
+
+}  // namespace
+
+// Every key of every section, once: to_json writes the members under their names (nlohmann's
+// own NLOHMANN_JSON_TO), from_json reads each with read_key, which checks what nlohmann's
+// from_json would convert silently (wrapped integers, unknown words).
+#define SHREWD_CONFIG_READ(v1) read_key(nlohmann_json_j, #v1, nlohmann_json_t.v1);
+#define SHREWD_CONFIG_SECTION(Type, ...)                                                    \
+  [[maybe_unused]] void to_json(nlohmann::json& nlohmann_json_j, const Type& nlohmann_json_t) { \
+    NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(NLOHMANN_JSON_TO, __VA_ARGS__))                \
+  }                                                                                         \
+  [[maybe_unused]] void from_json(const nlohmann::json& nlohmann_json_j, Type& nlohmann_json_t) { \
+    NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(SHREWD_CONFIG_READ, __VA_ARGS__))              \
+  }
+
+SHREWD_CONFIG_SECTION(DataConfig, format, path, labels, embeddings, coarse_labels, image_size, channels,
+                      validation_fraction, split_seed, workers, crop_padding, horizontal_flip, train_classes,
+                      train_subset)
+SHREWD_CONFIG_SECTION(ModelConfig, backbone, bits, classifier, dropout, hidden, channels, convs_per_stage, feature_dim)
+SHREWD_CONFIG_SECTION(LossConfig, method, targets, hierarchy, classes, hierarchy_measure, embedding_measure, w_ce,
+                      w_sim, w_kl, relative, l1, eps, kl_mode, kl_k, kl_sigma, kl_m, kl_eps)
+SHREWD_CONFIG_SECTION(OptimConfig, optimizer, lr, momentum, weight_decay, schedule, step_epochs, gamma,
+                      warmup_epochs)
+SHREWD_CONFIG_SECTION(TrainSection, epochs, batch_size, seed, threads, device, out, progress, log_every)
+SHREWD_CONFIG_SECTION(ValidationConfig, map_at, ahp_at)
+
+#undef SHREWD_CONFIG_SECTION
+#undef SHREWD_CONFIG_READ
+
+namespace {
+
+// The sections in their JSON order; read_section names the key of a problem.
+template <class Section> void read_section(const json& config, const char* name, Section& out) {
+  if (!config.contains(name) || !config.at(name).is_object()) fail("config " + std::string(name), "must be an object");
+  try {
+    from_json(config.at(name), out);
+  } catch (const KeyProblem& problem) {
+    fail("config " + std::string(name) + "." + problem.key, problem.problem);
+  }
+}
+
+[[noreturn]] void bad(const std::string& key, const std::string& problem) { fail("config " + key, problem); }
+
+template <class T> std::string text(T value) {
+  std::ostringstream out;
+  out << value;
+  return out.str();
+}
+
+// Range checks: every number has one, and the Error names the key and the range.
+template <class T> void in_range(const std::string& key, T value, T low, T high) {
+  if (!(value >= low && value <= high))
+    bad(key, "must be in " + text(low) + ".." + text(high) + ", got " + text(value));
+}
+void in_open_high(const std::string& key, double value, double low, double high) {  // [low, high)
+  if (!(value >= low && value < high)) bad(key, "must be in [" + text(low) + ", " + text(high) + "), got " + text(value));
+}
+void in_open_low(const std::string& key, double value, double low, double high) {  // (low, high]
+  if (!(value > low && value <= high)) bad(key, "must be in (" + text(low) + ", " + text(high) + "], got " + text(value));
+}
+
+constexpr int kMaxWorkers = 256;           // batch-preparing threads
+constexpr int kMaxEpochs = 1'000'000;
+constexpr std::int64_t kMaxWidth = 1 << 20;  // layer widths, batch sizes, sample counts
+
+void check(const DataConfig& d) {
+  in_range("data.image_size", d.image_size, 1, 4096);
+  if (d.channels != 1 && d.channels != 3) bad("data.channels", "must be 1 or 3, got " + text(d.channels));
+  in_open_high("data.validation_fraction", d.validation_fraction, 0, 1);
+  in_range("data.workers", d.workers, 0, kMaxWorkers);
+  in_range("data.crop_padding", d.crop_padding, 0, 1024);
+  for (auto value : d.train_classes) in_range<std::int64_t>("data.train_classes", value, 0, INT32_MAX);
+  in_range<std::int64_t>("data.train_subset", d.train_subset, 0, INT64_MAX);  // 0: all items
+}
+
+void check(const ModelConfig& m) {
+  if (!(m.bits >= 8 && m.bits <= 1024 && m.bits % 8 == 0))
+    bad("model.bits", "must be a multiple of 8 in 8..1024, got " + text(m.bits));
+  in_open_high("model.dropout", m.dropout, 0, 1);
+  for (auto width : m.hidden) in_range<std::int64_t>("model.hidden", width, 1, kMaxWidth);
+  for (auto width : m.channels) in_range<std::int64_t>("model.channels", width, 1, kMaxWidth);
+  in_range<std::int64_t>("model.convs_per_stage", m.convs_per_stage, 1, 64);
+  in_range<std::int64_t>("model.feature_dim", m.feature_dim, 0, kMaxWidth);  // 0: the default
+}
+
+void check(const LossConfig& l) {
+  make_hashing_loss(l.method, {}, 1);  // an unknown method is an Error naming loss.method
+  in_range("loss.w_ce", l.w_ce, 0.0, 1e6);
+  in_range("loss.w_sim", l.w_sim, 0.0, 1e6);
+  in_range("loss.w_kl", l.w_kl, 0.0, 1e6);
+  in_range("loss.eps", l.eps, 0.0, 1.0);
+  in_range("loss.kl_k", l.kl_k, 1, 1024);
+  in_range("loss.kl_sigma", l.kl_sigma, 0.0, 1e3);
+  in_range<std::int64_t>("loss.kl_m", l.kl_m, 0, kMaxWidth);  // 0: the batch size
+  in_open_low("loss.kl_eps", l.kl_eps, 0, 1);
+}
+
+void check(const OptimConfig& o) {
+  in_open_low("optim.lr", o.lr, 0, 10);
+  in_range("optim.momentum", o.momentum, 0.0, 1.0);
+  in_range("optim.weight_decay", o.weight_decay, 0.0, 10.0);
+  in_range("optim.step_epochs", o.step_epochs, 1, kMaxEpochs);
+  in_range("optim.gamma", o.gamma, 0.0, 1.0);
+  in_range("optim.warmup_epochs", o.warmup_epochs, 0, kMaxEpochs);
+}
+
+void check(const TrainSection& t) {
+  in_range("train.epochs", t.epochs, 1, kMaxEpochs);
+  in_range<std::int64_t>("train.batch_size", t.batch_size, 2, kMaxWidth);
+  in_range("train.threads", t.threads, 0, 1024);  // 0: all cores
+  if (t.out.empty()) bad("train.out", "must name an output directory");
+  in_range("train.log_every", t.log_every, 1, INT32_MAX);
+}
+
+void check(const ValidationConfig& v) {
+  in_range<std::uint64_t>("validation.map_at", v.map_at, 1, UINT64_MAX);
+  in_range<std::uint64_t>("validation.ahp_at", v.ahp_at, 2, UINT64_MAX);
 }
 
 bool same_kind(const json& expected, const json& given) {
@@ -48,50 +261,14 @@ void merge_at(json& base, const json& user, const std::string& prefix, const std
   }
 }
 
-template <class T> T get(const json& config, const std::string& section, const std::string& key) {
-  return config.at(section).at(key).get<T>();
-}
-
-[[noreturn]] void bad(const std::string& key, const std::string& problem) { fail("config " + key, problem); }
-
-void require(bool ok, const std::string& key, const std::string& problem) {
-  if (!ok) bad(key, problem);
-}
-
 }  // namespace
 
-json default_config() {
-  return json::parse(R"({
-    "data": {
-      "format": "fashion-mnist", "path": "", "labels": "", "embeddings": "",
-      "coarse_labels": false, "image_size": 32, "channels": 3,
-      "validation_fraction": 0.1, "split_seed": 1, "workers": 1,
-      "crop_padding": 0, "horizontal_flip": false, "train_classes": [], "train_subset": 0
-    },
-    "model": {
-      "backbone": "cnn", "bits": 64, "classifier": true, "dropout": 0.0,
-      "hidden": [], "channels": [], "convs_per_stage": 1, "feature_dim": 0
-    },
-    "loss": {
-      "method": "shrewd", "targets": "hierarchy",
-      "hierarchy": "data/hierarchies/fashion-mnist/hierarchy.txt",
-      "classes": "data/hierarchies/fashion-mnist/classes.txt",
-      "hierarchy_measure": "lcs-height", "embedding_measure": "cosine",
-      "w_ce": 1.0, "w_sim": 3.0, "w_kl": 0.01,
-      "relative": true, "l1": false, "eps": 1e-6,
-      "kl_mode": "per-bit", "kl_k": 1, "kl_sigma": 0.1, "kl_m": 0, "kl_eps": 1e-3
-    },
-    "optim": {
-      "optimizer": "adam", "lr": 0.001, "momentum": 0.9, "weight_decay": 0.0,
-      "schedule": "cosine", "step_epochs": 10, "gamma": 0.1, "warmup_epochs": 0
-    },
-    "train": {
-      "epochs": 10, "batch_size": 128, "seed": 1, "threads": 0, "device": "cpu",
-      "out": "runs/run", "progress": true, "log_every": 10
-    },
-    "validation": { "map_at": 1000, "ahp_at": 250 }
-  })");
+json config_json(const RunConfig& c) {
+  return {{"data", c.data}, {"model", c.model},  {"loss", c.loss},
+          {"optim", c.optim}, {"train", c.train}, {"validation", c.validation}};
 }
+
+json default_config() { return config_json(RunConfig{}); }
 
 void merge_config(json& base, const json& user, const std::string& where) { merge_at(base, user, "", where); }
 
@@ -139,122 +316,88 @@ json resolve_config(const std::filesystem::path& file, const std::vector<std::st
   return config;
 }
 
-TrainConfig parse_config(const json& config) {
-  TrainConfig c;
-  const auto& data = config.at("data");
-  c.data.format = data.at("format").get<std::string>();
-  c.data.path = data.at("path").get<std::string>();
-  c.data.labels = data.at("labels").get<std::string>();
-  c.data.embeddings = data.at("embeddings").get<std::string>();
-  c.data.coarse_labels = data.at("coarse_labels").get<bool>();
-  c.data.image_size = data.at("image_size").get<int>();
-  c.data.channels = data.at("channels").get<int>();
-  c.data.train = true;
-  c.validation_fraction = data.at("validation_fraction").get<double>();
-  require(c.validation_fraction >= 0 && c.validation_fraction < 1, "data.validation_fraction",
-          "must be in [0, 1), got " + data.at("validation_fraction").dump());
-  c.split_seed = data.at("split_seed").get<std::uint64_t>();
-  c.workers = data.at("workers").get<int>();
-  require(c.workers >= 0, "data.workers", "must be >= 0");
-  c.crop_padding = data.at("crop_padding").get<int>();
-  require(c.crop_padding >= 0, "data.crop_padding", "must be >= 0");
-  c.horizontal_flip = data.at("horizontal_flip").get<bool>();
-  for (const auto& value : data.at("train_classes")) {
-    require(value.is_number_integer() && value.get<std::int64_t>() >= 0, "data.train_classes",
-            "must list class indices, got " + value.dump());
-    c.train_classes.push_back(value.get<std::int64_t>());
+RunConfig parse_config(const json& config) {
+  if (!config.is_object()) fail("config", "must be a JSON object");
+  const json defaults = default_config();
+  for (const auto& [section, _] : config.items())
+    if (!defaults.contains(section)) bad(section, "unknown section");
+  RunConfig c;
+  read_section(config, "data", c.data);
+  read_section(config, "model", c.model);
+  read_section(config, "loss", c.loss);
+  read_section(config, "optim", c.optim);
+  read_section(config, "train", c.train);
+  read_section(config, "validation", c.validation);
+  for (const auto& [section, values] : config.items())
+    for (const auto& [key, _] : values.items())
+      if (!defaults.at(section).contains(key)) bad(section + "." + key, "unknown key");
+  check(c.data);
+  check(c.model);
+  check(c.loss);
+  check(c.optim);
+  check(c.train);
+  check(c.validation);
+  return c;
+}
+
+data::DataSource data_source(const DataConfig& d) {
+  data::DataSource source;
+  source.format = d.format;
+  source.path = d.path;
+  source.train = true;
+  source.labels = d.labels;
+  source.embeddings = d.embeddings;
+  source.coarse_labels = d.coarse_labels;
+  source.image_size = d.image_size;
+  source.channels = d.channels;
+  return source;
+}
+
+model::HashModelOptions model_options(const ModelConfig& m) {
+  model::HashModelOptions options;
+  options.backbone = m.backbone;
+  options.bits = m.bits;
+  options.hidden = m.hidden;
+  options.dropout = m.dropout;
+  options.channels = m.channels;
+  options.convs_per_stage = m.convs_per_stage;
+  options.feature_dim = m.feature_dim;
+  return options;
+}
+
+MethodSettings method_settings(const RunConfig& c) {
+  MethodSettings settings;
+  settings.weights = {c.loss.w_ce, c.loss.w_sim, c.loss.w_kl};
+  settings.similarity = {c.loss.relative, c.loss.l1, c.loss.eps};
+  settings.kl.mode = c.loss.kl_mode;
+  settings.kl.k = c.loss.kl_k;
+  settings.kl.sigma = c.loss.kl_sigma;
+  settings.kl.target_samples = c.loss.kl_m;
+  settings.kl.eps = c.loss.kl_eps;
+  settings.classifier = c.model.classifier;
+  settings.seed = c.train.seed;
+  settings.bits = c.model.bits;
+  return settings;
+}
+
+LrSchedule lr_schedule(const RunConfig& c) {
+  return {c.optim.lr, c.optim.schedule, c.optim.step_epochs, c.optim.gamma, c.optim.warmup_epochs, c.train.epochs};
+}
+
+RunConfig with_values_used(RunConfig c, const data::Dataset& training, const model::HashModelOptions& used) {
+  const auto sizes = training.inputs.sizes();
+  if (sizes.size() == 4 && sizes[2] == sizes[3] && (sizes[1] == 1 || sizes[1] == 3) && sizes[2] <= 4096) {
+    c.data.channels = static_cast<int>(sizes[1]);  // [N, C, H, W] with H = W
+    c.data.image_size = static_cast<int>(sizes[2]);
   }
-  c.train_subset = data.at("train_subset").get<std::int64_t>();
-  require(c.train_subset >= 0, "data.train_subset", "must be >= 0 (0: all items)");
-
-  const auto& model = config.at("model");
-  c.model.backbone = model.at("backbone").get<std::string>();
-  c.model.bits = model.at("bits").get<std::int64_t>();
-  require(c.model.bits >= 8 && c.model.bits <= 1024 && c.model.bits % 8 == 0, "model.bits",
-          "must be a multiple of 8 in 8..1024, got " + model.at("bits").dump());
-  c.classifier = model.at("classifier").get<bool>();
-  c.model.dropout = model.at("dropout").get<double>();
-  require(c.model.dropout >= 0 && c.model.dropout < 1, "model.dropout", "must be in [0, 1)");
-  c.model.hidden = model.at("hidden").get<std::vector<std::int64_t>>();
-  c.model.channels = model.at("channels").get<std::vector<std::int64_t>>();
-  c.model.feature_dim = model.at("feature_dim").get<std::int64_t>();
-  c.model.convs_per_stage = model.at("convs_per_stage").get<std::int64_t>();
-  require(c.model.convs_per_stage >= 1, "model.convs_per_stage", "must be 1 or more");
-
-  const auto& loss = config.at("loss");
-  c.method = loss.at("method").get<std::string>();
-  make_hashing_loss(c.method, {}, 1);  // an unknown method is an Error naming loss.method
-  const auto targets = loss.at("targets").get<std::string>();
-  if (targets == "labels") c.targets = TargetKind::Labels;
-  else if (targets == "hierarchy") c.targets = TargetKind::Hierarchy;
-  else if (targets == "embeddings") c.targets = TargetKind::Embeddings;
-  else bad("loss.targets", "unknown value '" + targets + "' (expected labels, hierarchy or embeddings)");
-  c.hierarchy = loss.at("hierarchy").get<std::string>();
-  c.classes = loss.at("classes").get<std::string>();
-  c.hierarchy_measure = loss.at("hierarchy_measure").get<std::string>();
-  require(c.hierarchy_measure == "lcs-height" || c.hierarchy_measure == "wu-palmer", "loss.hierarchy_measure",
-          "unknown value '" + c.hierarchy_measure + "' (expected lcs-height or wu-palmer)");
-  const auto embedding_measure = loss.at("embedding_measure").get<std::string>();
-  require(embedding_measure == "cosine" || embedding_measure == "angular", "loss.embedding_measure",
-          "unknown value '" + embedding_measure + "' (expected cosine or angular)");
-  c.angular = embedding_measure == "angular";
-  c.weights.ce = loss.at("w_ce").get<double>();
-  c.weights.sim = loss.at("w_sim").get<double>();
-  c.weights.kl = loss.at("w_kl").get<double>();
-  require(c.weights.ce >= 0 && c.weights.sim >= 0 && c.weights.kl >= 0, "loss.w_*", "weights must be >= 0");
-  c.similarity.relative = loss.at("relative").get<bool>();
-  c.similarity.l1 = loss.at("l1").get<bool>();
-  c.similarity.eps = loss.at("eps").get<double>();
-  const auto kl_mode = loss.at("kl_mode").get<std::string>();
-  require(kl_mode == "per-bit" || kl_mode == "joint", "loss.kl_mode",
-          "unknown value '" + kl_mode + "' (expected per-bit or joint)");
-  c.kl.mode = parse_kl_mode(kl_mode);
-  c.kl.k = loss.at("kl_k").get<int>();
-  require(c.kl.k >= 1, "loss.kl_k", "must be >= 1");
-  c.kl.sigma = loss.at("kl_sigma").get<double>();
-  require(c.kl.sigma >= 0, "loss.kl_sigma", "must be >= 0");
-  c.kl.target_samples = loss.at("kl_m").get<std::int64_t>();
-  require(c.kl.target_samples >= 0, "loss.kl_m", "must be >= 0 (0: the batch size)");
-  c.kl.eps = loss.at("kl_eps").get<double>();
-  require(c.kl.eps > 0, "loss.kl_eps", "must be > 0");
-
-  const auto& optim = config.at("optim");
-  c.optimizer = optim.at("optimizer").get<std::string>();
-  require(c.optimizer == "adam" || c.optimizer == "sgd", "optim.optimizer",
-          "unknown value '" + c.optimizer + "' (expected adam or sgd)");
-  c.lr = optim.at("lr").get<double>();
-  require(c.lr > 0, "optim.lr", "must be > 0");
-  c.momentum = optim.at("momentum").get<double>();
-  c.weight_decay = optim.at("weight_decay").get<double>();
-  c.schedule = optim.at("schedule").get<std::string>();
-  require(c.schedule == "cosine" || c.schedule == "step" || c.schedule == "constant", "optim.schedule",
-          "unknown value '" + c.schedule + "' (expected cosine, step or constant)");
-  c.step_epochs = optim.at("step_epochs").get<int>();
-  require(c.step_epochs >= 1, "optim.step_epochs", "must be >= 1");
-  c.gamma = optim.at("gamma").get<double>();
-  c.warmup_epochs = optim.at("warmup_epochs").get<int>();
-  require(c.warmup_epochs >= 0, "optim.warmup_epochs", "must be >= 0");
-
-  const auto& train = config.at("train");
-  c.epochs = train.at("epochs").get<int>();
-  require(c.epochs >= 1, "train.epochs", "must be >= 1");
-  c.batch_size = train.at("batch_size").get<std::int64_t>();
-  require(c.batch_size >= 2, "train.batch_size", "must be >= 2");
-  c.seed = train.at("seed").get<std::uint64_t>();
-  c.threads = train.at("threads").get<int>();
-  c.device = train.at("device").get<std::string>();
-  require(c.device == "cpu" || c.device == "cuda", "train.device",
-          "unknown value '" + c.device + "' (expected cpu or cuda)");
-  c.out = train.at("out").get<std::string>();
-  require(!c.out.empty(), "train.out", "must name an output directory");
-  c.progress = train.at("progress").get<bool>();
-  c.log_every = train.at("log_every").get<int>();
-  require(c.log_every >= 1, "train.log_every", "must be >= 1");
-
-  const auto& validation = config.at("validation");
-  c.map_at = validation.at("map_at").get<std::size_t>();
-  c.ahp_at = validation.at("ahp_at").get<std::size_t>();
-  require(c.map_at >= 1 && c.ahp_at >= 2, "validation", "map_at must be >= 1 and ahp_at >= 2");
+  const auto model = model::with_backbone_defaults(used);
+  c.model.backbone = model.backbone;
+  c.model.bits = model.bits;
+  c.model.dropout = model.dropout;
+  c.model.hidden = model.hidden;
+  c.model.channels = model.channels;
+  c.model.convs_per_stage = model.convs_per_stage;
+  c.model.feature_dim = model.feature_dim;
   return c;
 }
 

@@ -7,16 +7,104 @@
 
 #include <nlohmann/json.hpp>
 
+#include "shrewd/data/dataset.hpp"
 #include "shrewd/data/load_dataset.hpp"
 #include "shrewd/model/hash_model.hpp"
+#include "shrewd/semantics/target_distances.hpp"
+#include "shrewd/train/baselines/hashing_loss.hpp"
 #include "shrewd/train/kl_divergence.hpp"
-#include "shrewd/train/similarity_loss.hpp"
-#include "shrewd/train/total_loss.hpp"
+#include "shrewd/train/lr_schedule.hpp"
 
 namespace shrewd::train {
 
-// A training run's configuration. The JSON form (docs/training.md lists every key) is nested by
-// section; every key has a default, every key can be overridden by "section.key=value".
+// A training run's configuration (docs/training.md lists every key). The structs below are the one
+// definition of every key and its default: one struct per section of the JSON form, one member per
+// key, named as the key. The defaults JSON (default_config), the parser (parse_config) and the
+// config.json a run writes (config_json) are all made from them (run_config.cpp lists the members
+// once for the JSON conversion). Words are enums, written as their JSON names.
+
+enum class TargetKind { Labels, Hierarchy, Embeddings };
+enum class Optimizer { Adam, Sgd };
+enum class Device { Cpu, Cuda };
+
+struct DataConfig {
+  std::string format = "fashion-mnist";  // fashion-mnist | mnist | idx | cifar10 | cifar100 | image-folder | npy | captions
+  std::string path, labels, embeddings;
+  bool coarse_labels = false;
+  int image_size = 32;  // image-folder, captions: the size images are resized to; in config.json: the data's
+  int channels = 3;     // image-folder, captions: 1 or 3; in config.json: the data's
+  double validation_fraction = 0.1;
+  std::uint64_t split_seed = 1;
+  int workers = 1;
+  int crop_padding = 0;
+  bool horizontal_flip = false;
+  std::vector<std::int64_t> train_classes;  // train on these classes only (empty: all)
+  std::int64_t train_subset = 0;            // at most this many training items (0: all)
+};
+
+struct ModelConfig {
+  std::string backbone = "cnn";  // cnn | resnet18 | mlp | a TorchScript .pt file
+  std::int64_t bits = 64;
+  bool classifier = true;
+  double dropout = 0.0;
+  std::vector<std::int64_t> hidden;    // mlp (empty: the model's default; config.json shows it)
+  std::vector<std::int64_t> channels;  // cnn (empty: the model's default; config.json shows it)
+  std::int64_t convs_per_stage = 1;
+  std::int64_t feature_dim = 0;  // cnn (0: the model's default; config.json shows it)
+};
+
+struct LossConfig {
+  std::string method = "shrewd";  // the method or a baseline (baselines/hashing_loss.hpp)
+  TargetKind targets = TargetKind::Hierarchy;
+  std::string hierarchy = "data/hierarchies/fashion-mnist/hierarchy.txt";
+  std::string classes = "data/hierarchies/fashion-mnist/classes.txt";
+  semantics::HierarchyMeasure hierarchy_measure = semantics::HierarchyMeasure::LcsHeight;
+  semantics::EmbeddingMeasure embedding_measure = semantics::EmbeddingMeasure::Cosine;
+  double w_ce = 1.0, w_sim = 3.0, w_kl = 0.01;
+  bool relative = true, l1 = false;
+  double eps = 1e-6;
+  KlMode kl_mode = KlMode::PerBit;
+  int kl_k = 1;
+  double kl_sigma = 0.1;
+  std::int64_t kl_m = 0;
+  double kl_eps = 1e-3;
+};
+
+struct OptimConfig {
+  Optimizer optimizer = Optimizer::Adam;
+  double lr = 0.001, momentum = 0.9, weight_decay = 0.0;
+  Schedule schedule = Schedule::Cosine;
+  int step_epochs = 10;
+  double gamma = 0.1;
+  int warmup_epochs = 0;
+};
+
+struct TrainSection {
+  int epochs = 10;
+  std::int64_t batch_size = 128;
+  std::uint64_t seed = 1;
+  int threads = 0;  // 0: all cores
+  Device device = Device::Cpu;
+  std::string out = "runs/run";
+  bool progress = true;
+  int log_every = 10;  // steps between step records in the log
+};
+
+struct ValidationConfig {
+  std::uint64_t map_at = 1000, ahp_at = 250;
+};
+
+struct RunConfig {
+  DataConfig data;
+  ModelConfig model;
+  LossConfig loss;
+  OptimConfig optim;
+  TrainSection train;
+  ValidationConfig validation;
+};
+
+// The JSON form of a configuration; default_config() is that of RunConfig{}.
+nlohmann::json config_json(const RunConfig& config);
 nlohmann::json default_config();
 
 // Merges `user` into `base`: unknown keys and values of the wrong type are Errors naming the key
@@ -28,50 +116,20 @@ void apply_override(nlohmann::json& config, const std::string& assignment);
 // The defaults, merged with the file (if not empty) and then the overrides.
 nlohmann::json resolve_config(const std::filesystem::path& file, const std::vector<std::string>& overrides);
 
-enum class TargetKind { Labels, Hierarchy, Embeddings };
+// Reads and checks a resolved JSON configuration: a missing or unknown key, a value of the wrong
+// type, an unknown word (the Error lists the choices) or a number out of its range is an Error
+// naming the key.
+RunConfig parse_config(const nlohmann::json& config);
 
-struct TrainConfig {
-  data::DataSource data;
-  double validation_fraction = 0.1;
-  std::uint64_t split_seed = 1;
-  int workers = 1;
-  int crop_padding = 0;
-  bool horizontal_flip = false;
-  std::vector<std::int64_t> train_classes;  // data.train_classes: train on these classes only (empty: all)
-  std::int64_t train_subset = 0;            // data.train_subset: at most this many training items (0: all)
+// What the libraries take, made from the configuration.
+data::DataSource data_source(const DataConfig& data);  // the training part
+model::HashModelOptions model_options(const ModelConfig& model);  // input_shape and classes empty
+MethodSettings method_settings(const RunConfig& config);
+LrSchedule lr_schedule(const RunConfig& config);
 
-  model::HashModelOptions model;  // input_shape and classes are filled from the data
-  bool classifier = true;
-
-  std::string method = "shrewd";  // loss.method: the method or a baseline (baselines/hashing_loss.hpp)
-  TargetKind targets = TargetKind::Hierarchy;
-  std::filesystem::path hierarchy, classes;
-  std::string hierarchy_measure = "lcs-height";
-  bool angular = false;
-  LossWeights weights;
-  SimilarityLossOptions similarity;
-  KlOptions kl;
-
-  std::string optimizer = "adam";  // adam | sgd
-  double lr = 1e-3, momentum = 0.9, weight_decay = 0;
-  std::string schedule = "cosine";  // cosine | step | constant
-  int step_epochs = 10;
-  double gamma = 0.1;
-  int warmup_epochs = 0;
-
-  int epochs = 10;
-  std::int64_t batch_size = 128;
-  std::uint64_t seed = 1;
-  int threads = 0;
-  std::string device = "cpu";  // cpu | cuda
-  std::filesystem::path out = "runs/run";
-  bool progress = true;
-  int log_every = 10;  // steps between step records in the log
-
-  std::size_t map_at = 1000, ahp_at = 250;
-};
-
-// Reads and checks the resolved JSON; a bad value is an Error naming its key.
-TrainConfig parse_config(const nlohmann::json& config);
+// The configuration with the values a run actually used where the configuration left them to the
+// data or the model: data.channels and data.image_size from square [C, H, W] images, the model
+// section from the model's options (with the backbone's defaults in place of [] and 0).
+RunConfig with_values_used(RunConfig config, const data::Dataset& training, const model::HashModelOptions& model);
 
 }  // namespace shrewd::train

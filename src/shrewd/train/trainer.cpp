@@ -1,7 +1,6 @@
 #include "shrewd/train/trainer.hpp"
 
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -33,28 +32,16 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-torch::Device pick_device(const std::string& name) {
-  if (name == "cuda") {
+torch::Device pick_device(Device device) {
+  if (device == Device::Cuda) {
     if (!torch::cuda::is_available()) fail("config train.device", "cuda requested but LibTorch sees no CUDA device");
     return torch::Device(torch::kCUDA);
   }
   return torch::Device(torch::kCPU);
 }
 
-double learning_rate(const TrainConfig& c, std::int64_t step, std::int64_t steps_per_epoch) {
-  const double epoch = static_cast<double>(step) / static_cast<double>(steps_per_epoch);
-  if (epoch < c.warmup_epochs) return c.lr * (step + 1) / static_cast<double>(c.warmup_epochs * steps_per_epoch);
-  if (c.schedule == "step") return c.lr * std::pow(c.gamma, std::floor(epoch / c.step_epochs));
-  if (c.schedule == "cosine") {
-    const double span = static_cast<double>(c.epochs - c.warmup_epochs);
-    const double t = span > 0 ? (epoch - c.warmup_epochs) / span : 1.0;
-    return c.lr * 0.5 * (1 + std::cos(M_PI * std::min(1.0, t)));
-  }
-  return c.lr;
-}
-
-std::unique_ptr<torch::optim::Optimizer> make_optimizer(const TrainConfig& c, model::HashModel& model) {
-  if (c.optimizer == "sgd")
+std::unique_ptr<torch::optim::Optimizer> make_optimizer(const OptimConfig& c, model::HashModel& model) {
+  if (c.optimizer == Optimizer::Sgd)
     return std::make_unique<torch::optim::SGD>(
         model->parameters(), torch::optim::SGDOptions(c.lr).momentum(c.momentum).weight_decay(c.weight_decay));
   return std::make_unique<torch::optim::Adam>(model->parameters(),
@@ -68,7 +55,7 @@ struct ValidationScores {
 // mAP@k and mAHP@k of the validation split against itself (each query left out of its own
 // ranking), with binary codes and with the continuous outputs (for the binarisation gap).
 ValidationScores validate(model::HashModel& model, const data::Dataset& validation, const std::vector<float>& similarity,
-                          const TrainConfig& c, torch::Device device) {
+                          const RunConfig& c, torch::Device device) {
   ValidationScores scores;
   if (validation.size() < 2 || !validation.labels.defined()) return scores;
   const auto start = Clock::now();
@@ -80,11 +67,11 @@ ValidationScores validate(model::HashModel& model, const data::Dataset& validati
   auto truth = eval::Labels::single(labels, "validation split");
   eval::ClassRelevance relevance(truth, truth, similarity, static_cast<std::size_t>(validation.num_classes()));
   eval::EvalOptions options;
-  options.cutoffs.map_at = c.map_at;
-  options.cutoffs.ahp_at = c.ahp_at;
+  options.cutoffs.map_at = c.validation.map_at;
+  options.cutoffs.ahp_at = c.validation.ahp_at;
   options.cutoffs.precision_at = {10};
   options.queries_in_database = true;
-  options.threads = c.threads;
+  options.threads = c.train.threads;
   auto hamming = eval::evaluate_hamming(codes, codes, relevance, options);
   scores.map = hamming.index_ties.map;
   scores.mahp = hamming.index_ties.mahp;
@@ -134,43 +121,55 @@ class JsonLog {
   std::ofstream out_;
 };
 
-}  // namespace
+// Set-up: the data, the targets, the loss, the model and its optimizer (fresh or from the
+// checkpoint), in the order that fixes the random draws of a run.
+struct Run {
+  Run(const RunConfig& c, const std::filesystem::path& resume, const DistributedOptions& distributed);
 
-TrainSummary run_training(const json& resolved, const std::filesystem::path& resume,
-                          const DistributedOptions& distributed) {
-  const TrainConfig c = parse_config(resolved);
+  RunConfig config;
+  std::unique_ptr<DistributedContext> ranks;  // null unless data-parallel
+  int rank = 0, world = 1;
+  torch::Device device = torch::kCPU;
+  data::Dataset training, validation;
+  std::unique_ptr<BatchTargets> targets;
+  std::unique_ptr<HashingLoss> loss;
+  CheckpointInfo resumed;  // epochs_done 0 and global_step 0 for a fresh run
+  model::HashModel model{nullptr};
+  std::unique_ptr<torch::optim::Optimizer> optimizer;
+
+  bool main_rank() const { return rank == 0; }
+};
+
+Run::Run(const RunConfig& c, const std::filesystem::path& resume, const DistributedOptions& distributed)
+    : config(c), rank(distributed.rank), world(distributed.world_size) {
   // Data-parallel training (docs/scaling.md): rank r trains on its slice of every global batch.
-  const auto ranks = distributed.enabled() ? std::make_unique<DistributedContext>(distributed) : nullptr;
-  const int rank = distributed.rank, world = distributed.world_size;
-  const bool main_rank = rank == 0;
-  if (c.batch_size % world != 0)
-    fail("config train.batch_size", std::to_string(c.batch_size) + " does not split evenly over " +
+  if (distributed.enabled()) ranks = std::make_unique<DistributedContext>(distributed);
+  if (c.train.batch_size % world != 0)
+    fail("config train.batch_size", std::to_string(c.train.batch_size) + " does not split evenly over " +
                                         std::to_string(world) + " ranks");
-  model::configure_threads(c.threads);
-  torch::manual_seed(c.seed);
-  const auto device = pick_device(c.device);
+  model::configure_threads(c.train.threads);
+  torch::manual_seed(c.train.seed);
+  device = pick_device(c.train.device);
 
   // Data: the training part and a seeded validation split carved from it.
-  auto all = restrict_training_data(data::load_dataset(c.data), c.train_classes, c.train_subset, c.split_seed);
-  data::Dataset training, validation;
-  if (c.validation_fraction > 0) {
-    std::tie(training, validation) = data::split_validation(all, c.validation_fraction, c.split_seed);
+  auto all = restrict_training_data(data::load_dataset(data_source(c.data)), c.data.train_classes,
+                                    c.data.train_subset, c.data.split_seed);
+  if (c.data.validation_fraction > 0) {
+    std::tie(training, validation) = data::split_validation(all, c.data.validation_fraction, c.data.split_seed);
   } else {
     training = all;
   }
-  if (training.size() < c.batch_size)
-    fail("config train.batch_size", std::to_string(c.batch_size) + " is larger than the training set (" +
+  if (training.size() < c.train.batch_size)
+    fail("config train.batch_size", std::to_string(c.train.batch_size) + " is larger than the training set (" +
                                         std::to_string(training.size()) + " items)");
-  BatchTargets targets(c, training, device);
+  targets = std::make_unique<BatchTargets>(c, training, device);
   // The method or a baseline (loss.method); the hook between the trainer and the baselines.
-  const MethodSettings settings{c.weights, c.similarity, c.kl, c.classifier, c.seed, c.model.bits};
-  auto loss = make_hashing_loss(c.method, settings, training.num_classes());
+  loss = make_hashing_loss(c.loss.method, method_settings(c), training.num_classes());
   if (loss->needs_labels() && !training.labels.defined())
-    fail("config loss.method", c.method + " needs class labels, and " + training.source + " has none");
+    fail("config loss.method", c.loss.method + " needs class labels, and " + training.source + " has none");
 
   // Model and optimizer, fresh or from the checkpoint.
-  CheckpointInfo resumed;
-  model::HashModelOptions options = c.model;
+  model::HashModelOptions options = model_options(c.model);
   std::string script;
   if (!resume.empty()) {
     resumed = read_checkpoint_info(resume);
@@ -181,117 +180,178 @@ TrainSummary run_training(const json& resolved, const std::filesystem::path& res
     const bool classify = loss->needs_classifier() && training.labels.defined();
     options.classes = classify ? training.num_classes() : 0;
   }
-  model::HashModel model(options, script);
+  model = model::HashModel(options, script);
   model->to(device);
-  auto optimizer = make_optimizer(c, model);
+  optimizer = make_optimizer(c.optim, model);
   if (!resume.empty()) load_checkpoint_state(resume, model, *optimizer, device);
   if (ranks) {  // every rank starts from rank 0's parameters and buffers
     auto tensors = model->parameters();
     for (const auto& buffer : model->buffers()) tensors.push_back(buffer);
     ranks->broadcast_from_main(tensors);
   }
-  if (resumed.epochs_done >= c.epochs)
+  if (resumed.epochs_done >= c.train.epochs)
     fail(resume.string(), "already holds " + std::to_string(resumed.epochs_done) +
                               " epochs; raise train.epochs to continue");
+}
 
-  RunFiles files{c.out};
-  std::optional<JsonLog> log;  // files are written by rank 0 only
-  if (main_rank) {
-    std::filesystem::create_directories(files.dir);
-    write_text_file(files.config(), resolved.dump(2) + "\n");
-    log.emplace(files.log(), !resume.empty());
+// Log: the run's files (rank 0 only): config.json with the values used, log.jsonl with step and
+// epoch records, and the epoch lines under the progress bar.
+class RunLog {
+ public:
+  RunLog(const Run& run, const json& used_config, bool append) {
+    if (!run.main_rank()) return;
+    std::filesystem::create_directories(run.config.train.out);
+    const RunFiles files{run.config.train.out};
+    write_text_file(files.config(), used_config.dump(2) + "\n");
+    log_.emplace(files.log(), append);
   }
-
-  data::BatchOptions batching;
-  batching.batch_size = c.batch_size;
-  batching.shuffle = true;
-  batching.seed = c.seed;
-  batching.workers = c.workers;
-  batching.drop_last = true;  // the losses need whole batches (a batch of 1 has no pairs)
-  batching.augment.crop_padding = c.crop_padding;
-  batching.augment.horizontal_flip = c.horizontal_flip;
-  data::BatchLoader loader(training, batching);
-  const auto steps_per_epoch = loader.batches_per_epoch();
-
-  ProgressBar progress(c.progress && main_rank, c.epochs);
-  TrainSummary summary;
-  summary.files = files;
-  std::int64_t global_step = resumed.global_step;
-  for (int epoch = resumed.epochs_done; epoch < c.epochs; ++epoch) {
-    model->train();
-    loader.start_epoch(epoch);
-    loss->start_epoch(c.seed * 1000003ULL + static_cast<std::uint64_t>(epoch));
-    progress.start_epoch(epoch, steps_per_epoch);
-    TermMeans means, window;
-    const auto epoch_start = Clock::now();
-    std::int64_t images = 0, step = 0;
-    for (const auto& batch : loader) {
-      const double lr = learning_rate(c, global_step, steps_per_epoch);
-      for (auto& group : optimizer->param_groups()) group.options().set_lr(lr);
-      auto inputs = local_rows(batch.inputs, rank, world).to(device);
-      auto labels = batch.labels.defined() ? batch.labels.to(device) : torch::Tensor();
-      auto output = model->forward(inputs);
-      LossInputs in{output.u, output.z, output.logits, labels,
-                    loss->needs_target_distances() ? targets(batch.labels, batch.embeddings) : torch::Tensor(),
-                    global_step, [&model](const torch::Tensor& codes) { return model->classify(codes); }};
-      if (ranks) in = gather_global_batch(*ranks, std::move(in));
-      auto terms = (*loss)(in);
-      optimizer->zero_grad();
-      rank_objective(terms, world).backward();
-      if (ranks) ranks->average_gradients(model->parameters());
-      optimizer->step();
-
-      means.add(terms);
-      window.add(terms);
-      images += inputs.size(0) * world;
-      ++step;
-      ++global_step;
-      const double rate = images / std::max(1e-9, seconds_since(epoch_start));
-      progress.update(step, means.text(), rate);
-      if (step % c.log_every == 0 || step == steps_per_epoch) {
-        auto record = window.to_json();
-        record["type"] = "step";
-        record["epoch"] = epoch + 1;
-        record["step"] = global_step;
-        record["lr"] = lr;
-        record["images_per_s"] = rate;
-        if (log) log->write(record);
-        window = {};
-      }
-    }
-    const double train_seconds = seconds_since(epoch_start);
-    auto scores = main_rank ? validate(model, validation, targets.class_similarity(), c, device) : ValidationScores{};
-
-    CheckpointInfo info{epoch + 1, global_step, resolved.dump(), model::options_to_json(model->options()),
-                        model->script()};
-    if (main_rank) {
-      save_checkpoint(files.checkpoint(), model, *optimizer, info);
-      model::save_model(model, files.model());
-    }
-
+  void step(int epoch, std::int64_t global_step, double lr, double images_per_s, const TermMeans& window) {
+    auto record = window.to_json();
+    record["type"] = "step";
+    record["epoch"] = epoch + 1;
+    record["step"] = global_step;
+    record["lr"] = lr;
+    record["images_per_s"] = images_per_s;
+    if (log_) log_->write(record);
+  }
+  void epoch(int epoch, const TermMeans& means, double seconds, double images_per_s, const ValidationScores& scores) {
     auto record = means.to_json();
     record["type"] = "epoch";
     record["epoch"] = epoch + 1;
-    record["seconds"] = train_seconds;
-    record["images_per_s"] = images / std::max(1e-9, train_seconds);
+    record["seconds"] = seconds;
+    record["images_per_s"] = images_per_s;
     if (scores.map >= 0) {
       record["val_map"] = scores.map;
       record["val_mahp"] = scores.mahp;
       record["val_mahp_cosine"] = scores.mahp_cosine;
       record["val_seconds"] = scores.seconds;
     }
-    if (log) log->write(record);
-    char text[200];
-    std::snprintf(text, sizeof text, "%s | %.0f img/s", means.text().c_str(), images / std::max(1e-9, train_seconds));
-    std::string line = text;
-    if (scores.map >= 0) {
-      std::snprintf(text, sizeof text, " | val mAP@%zu %.4f mAHP@%zu %.4f (cosine %.4f)", c.map_at, scores.map,
-                    c.ahp_at, scores.mahp, scores.mahp_cosine);
-      line += text;
+    if (log_) log_->write(record);
+  }
+
+ private:
+  std::optional<JsonLog> log_;
+};
+
+// The epoch's line under the progress bar.
+std::string epoch_line(const TermMeans& means, double images_per_s, const ValidationScores& scores,
+                       const ValidationConfig& validation) {
+  char text[200];
+  std::snprintf(text, sizeof text, "%s | %.0f img/s", means.text().c_str(), images_per_s);
+  std::string line = text;
+  if (scores.map >= 0) {
+    std::snprintf(text, sizeof text, " | val mAP@%zu %.4f mAHP@%zu %.4f (cosine %.4f)",
+                  static_cast<std::size_t>(validation.map_at), scores.map, static_cast<std::size_t>(validation.ahp_at),
+                  scores.mahp, scores.mahp_cosine);
+    line += text;
+  }
+  return line;
+}
+
+struct EpochResult {
+  TermMeans means;
+  std::int64_t images = 0;
+  double seconds = 0;
+  double images_per_s() const { return images / std::max(1e-9, seconds); }
+};
+
+// Epoch: one pass over the training batches, one optimizer step each; `global_step` counts the
+// steps of the whole run.
+EpochResult train_epoch(Run& run, int epoch, data::BatchLoader& loader, const LrSchedule& schedule,
+                        std::int64_t& global_step, ProgressBar& progress, RunLog& log) {
+  const RunConfig& c = run.config;
+  auto& model = run.model;
+  auto& loss = *run.loss;
+  const auto steps_per_epoch = loader.batches_per_epoch();
+  model->train();
+  loader.start_epoch(epoch);
+  loss.start_epoch(c.train.seed * 1000003ULL + static_cast<std::uint64_t>(epoch));
+  progress.start_epoch(epoch, steps_per_epoch);
+  EpochResult result;
+  TermMeans window;
+  const auto epoch_start = Clock::now();
+  std::int64_t step = 0;
+  for (const auto& batch : loader) {
+    const double lr = schedule(global_step, steps_per_epoch);
+    for (auto& group : run.optimizer->param_groups()) group.options().set_lr(lr);
+    auto inputs = local_rows(batch.inputs, run.rank, run.world).to(run.device);
+    auto labels = batch.labels.defined() ? batch.labels.to(run.device) : torch::Tensor();
+    auto output = model->forward(inputs);
+    LossInputs in{output.u, output.z, output.logits, labels,
+                  loss.needs_target_distances() ? (*run.targets)(batch.labels, batch.embeddings) : torch::Tensor(),
+                  global_step, [&model](const torch::Tensor& codes) { return model->classify(codes); }};
+    if (run.ranks) in = gather_global_batch(*run.ranks, std::move(in));
+    auto terms = loss(in);
+    run.optimizer->zero_grad();
+    rank_objective(terms, run.world).backward();
+    if (run.ranks) run.ranks->average_gradients(model->parameters());
+    run.optimizer->step();
+
+    result.means.add(terms);
+    window.add(terms);
+    result.images += inputs.size(0) * run.world;
+    ++step;
+    ++global_step;
+    const double rate = result.images / std::max(1e-9, seconds_since(epoch_start));
+    progress.update(step, result.means.text(), rate);
+    if (step % c.train.log_every == 0 || step == steps_per_epoch) {
+      log.step(epoch, global_step, lr, rate, window);
+      window = {};
     }
-    progress.finish_epoch(line);
+  }
+  result.seconds = seconds_since(epoch_start);
+  return result;
+}
+
+// Checkpoint: the model and the optimizer after `epochs_done` epochs, and the model alone
+// (rank 0 only; each file written atomically).
+void save_epoch(Run& run, int epochs_done, std::int64_t global_step, const std::string& used_config) {
+  if (!run.main_rank()) return;
+  const RunFiles files{run.config.train.out};
+  CheckpointInfo info{epochs_done, global_step, used_config, model::options_to_json(run.model->options()),
+                      run.model->script()};
+  save_checkpoint(files.checkpoint(), run.model, *run.optimizer, info);
+  model::save_model(run.model, files.model());
+}
+
+data::BatchOptions batch_options(const RunConfig& c) {
+  data::BatchOptions batching;
+  batching.batch_size = c.train.batch_size;
+  batching.shuffle = true;
+  batching.seed = c.train.seed;
+  batching.workers = c.data.workers;
+  batching.drop_last = true;  // the losses need whole batches (a batch of 1 has no pairs)
+  batching.augment.crop_padding = c.data.crop_padding;
+  batching.augment.horizontal_flip = c.data.horizontal_flip;
+  return batching;
+}
+
+}  // namespace
+
+TrainSummary run_training(const json& resolved, const std::filesystem::path& resume,
+                          const DistributedOptions& distributed) {
+  Run run(parse_config(resolved), resume, distributed);
+  const RunConfig& c = run.config;
+  const json used = config_json(with_values_used(c, run.training, run.model->options()));
+  RunLog log(run, used, /*append=*/!resume.empty());
+
+  data::BatchLoader loader(run.training, batch_options(c));
+  const LrSchedule schedule = lr_schedule(c);
+  ProgressBar progress(c.train.progress && run.main_rank(), c.train.epochs);
+  TrainSummary summary;
+  summary.files = RunFiles{c.train.out};
+  std::int64_t global_step = run.resumed.global_step;
+  for (int epoch = run.resumed.epochs_done; epoch < c.train.epochs; ++epoch) {
+    const auto trained = train_epoch(run, epoch, loader, schedule, global_step, progress, log);
+    // Validation (rank 0 only).
+    const auto scores = run.main_rank()
+                            ? validate(run.model, run.validation, run.targets->class_similarity(), c, run.device)
+                            : ValidationScores{};
+    save_epoch(run, epoch + 1, global_step, used.dump());
+    log.epoch(epoch, trained.means, trained.seconds, trained.images_per_s(), scores);
+    progress.finish_epoch(epoch_line(trained.means, trained.images_per_s(), scores, c.validation));
     summary.epochs_done = epoch + 1;
-    summary.final_loss = means.to_json()["loss"].get<double>();
+    summary.final_loss = trained.means.to_json()["loss"].get<double>();
     summary.validation_map = scores.map;
     summary.validation_mahp = scores.mahp;
   }

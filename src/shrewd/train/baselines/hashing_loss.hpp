@@ -45,7 +45,8 @@ class HashingLoss {
 // "shrewd", "classifier", "dpsh", "hashnet", "csq", "greedyhash".
 const std::vector<std::string>& hashing_methods();
 
-// What the factory needs of a run's configuration (the trainer fills it from TrainConfig).
+// What the factory needs of a run's configuration (the trainer fills it with method_settings,
+// run_config.hpp).
 struct MethodSettings {
   LossWeights weights;              // "shrewd" only
   SimilarityLossOptions similarity; // "shrewd" only

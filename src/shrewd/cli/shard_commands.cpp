@@ -1,15 +1,11 @@
 // shrewd index shard, shrewd shard-serve, and the sharded side of shrewd search.
 #include "shrewd/cli/shard_commands.hpp"
 
-#include <pthread.h>
-#include <signal.h>
-
 #include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <thread>
 
 #include "shrewd/common/error.hpp"
 #include "shrewd/common/seconds_since.hpp"
@@ -19,6 +15,7 @@
 #include "shrewd/index/shard_manifest.hpp"
 #include "shrewd/index/shard_set.hpp"
 #include "shrewd/index/shard_split.hpp"
+#include "shrewd/net/stop_signals.hpp"
 
 namespace shrewd::cli {
 namespace {
@@ -64,29 +61,18 @@ void add_shard_serve(CLI::App& app) {
   cmd->add_option("--connections", args->server.connections, "requests served at once (default 4)")
       ->check(CLI::PositiveNumber);
   cmd->callback([args] {
+    // SIGINT / SIGTERM stop the server cleanly (net/stop_signals.hpp): blocked in every thread from
+    // here on, they are taken by a thread of their own.
+    net::block_stop_signals();
     std::shared_ptr<OpenedIndex> index = open_index(args->index);
     const distributed::ShardIdentity identity{std::filesystem::path(args->index).filename().string(), index->bits(),
                                               index->size(), index->file().checksum()};
-    // SIGINT / SIGTERM stop the server cleanly: they are blocked in every thread and a watcher
-    // thread waits for them (a signal handler may not call stop()).
-    sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     distributed::ShardServer server(index, identity, args->server);
     const int port = server.bind();
-    std::thread watcher([&server, stop_signals] {
-      int signal = 0;
-      sigwait(&stop_signals, &signal);
-      server.stop();
-    });
     std::cout << "serving " << identity.name << " (" << identity.codes << " codes of " << identity.bits
               << " bits, crc32 " << checksum_text(identity.checksum) << ", " << index->method() << ") on "
               << args->server.host << ":" << port << std::endl;
-    server.serve();
-    pthread_kill(watcher.native_handle(), SIGTERM);  // wakes the watcher if serve() ended otherwise
-    watcher.join();
+    net::serve_until_signalled(server);
     std::cout << "stopped" << std::endl;
   });
 }

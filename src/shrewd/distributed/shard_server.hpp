@@ -6,10 +6,7 @@
 #include <string>
 
 #include "shrewd/index/binary_index.hpp"
-
-namespace httplib {
-class Server;
-}
+#include "shrewd/net/http_listener.hpp"
 
 namespace shrewd::distributed {
 
@@ -28,26 +25,17 @@ struct ShardServerOptions {
   int search_threads = 1;          // threads per search request
 };
 
-// Serves one shard (any BinaryIndex) over the shard protocol (shard_protocol.hpp).
-class ShardServer {
+// Serves one shard (any BinaryIndex) over the shard protocol (shard_protocol.hpp). bind(), serve(),
+// stop() and is_running() are the listener's (net/http_listener.hpp).
+class ShardServer : public net::HttpListener {
  public:
   ShardServer(std::shared_ptr<const BinaryIndex> index, ShardIdentity identity, ShardServerOptions options);
-  ~ShardServer();
-  ShardServer(const ShardServer&) = delete;
-  ShardServer& operator=(const ShardServer&) = delete;
-
-  // Binds the listening socket and returns the port; an Error naming the address if it cannot.
-  int bind();
-  // Serves until stop(); bind() must have succeeded.
-  void serve();
-  // Safe from any thread.
-  void stop();
+  ~ShardServer() override;
 
  private:
   std::shared_ptr<const BinaryIndex> index_;
   ShardIdentity identity_;
   ShardServerOptions options_;
-  std::unique_ptr<httplib::Server> server_;
 };
 
 }  // namespace shrewd::distributed

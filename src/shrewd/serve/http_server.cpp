@@ -2,12 +2,8 @@
 
 #include <httplib.h>
 
-#include <chrono>
-#include <csignal>
-#include <new>
-#include <thread>
-
 #include "shrewd/common/error.hpp"
+#include "shrewd/net/http_error.hpp"
 #include "shrewd/serve/bearer_token.hpp"
 #include "shrewd/serve/web_assets.hpp"
 
@@ -31,21 +27,11 @@ void send_error(httplib::Response& res, int status, const std::string& message) 
   send_json(res, {{"error", message}, {"status", status}}, status);
 }
 
-// Runs a handler and turns every failure into a JSON error: the user's mistakes are 4xx with the
-// message of the layer that found them; nothing escapes to the HTTP library.
+// Runs a handler and turns every failure into a JSON error (net::answer): the user's mistakes are
+// 4xx with the message of the layer that found them; nothing escapes to the HTTP library.
 template <class Handler>
 void answer(httplib::Response& res, Handler&& handler) {
-  try {
-    handler();
-  } catch (const RequestError& error) {
-    send_error(res, error.status(), error.what());
-  } catch (const Error& error) {
-    send_error(res, 400, error.what());
-  } catch (const std::bad_alloc&) {
-    send_error(res, 503, "out of memory for this request");
-  } catch (const std::exception& error) {
-    send_error(res, 500, std::string("internal error: ") + error.what());
-  }
+  net::answer(handler, [&](int status, const std::string& message) { send_error(res, status, message); });
 }
 
 json params_to_json(const httplib::Params& params) {
@@ -70,81 +56,34 @@ std::string_view strip_prefix(std::string_view text, std::string_view prefix) {
 }  // namespace
 
 HttpServer::HttpServer(std::shared_ptr<SearchService> service, HttpOptions options)
-    : service_(std::move(service)), options_(std::move(options)), server_(std::make_unique<httplib::Server>()) {
+    : net::HttpListener({options.host, options.port, options.threads}),
+      service_(std::move(service)),
+      options_(std::move(options)) {
   if (!service_) fail("serve", "no service");
-  if (options_.threads < 1) fail("--threads", "must be at least 1");
-  // A client that hangs up while its answer is being written must cost that connection only:
-  // without this, the library's send() raises SIGPIPE, whose default action ends the process.
-  std::signal(SIGPIPE, SIG_IGN);
-  const int threads = options_.threads;
-  server_->new_task_queue = [threads] { return new httplib::ThreadPool(std::size_t(threads)); };
-  server_->set_payload_max_length(service_->limits().max_upload_bytes + kMultipartOverhead);
-  server_->set_read_timeout(options_.read_timeout_s, 0);
-  server_->set_write_timeout(options_.read_timeout_s, 0);
-  server_->set_keep_alive_timeout(options_.keep_alive_timeout_s);
-  server_->set_keep_alive_max_count(100);
-  server_->set_tcp_nodelay(true);
-  // SO_REUSEADDR only: the library's default SO_REUSEPORT would let a second server bind the same
-  // port and silently share its requests.
-  server_->set_socket_options([](socket_t socket) {
-    int yes = 1;
-    setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  });
-  server_->set_default_headers({{"X-Content-Type-Options", "nosniff"},
-                                {"X-Frame-Options", "DENY"},
-                                {"Referrer-Policy", "no-referrer"},
-                                {"Cache-Control", "no-store"}});
+  httplib::Server& server = http();
+  server.set_payload_max_length(service_->limits().max_upload_bytes + kMultipartOverhead);
+  server.set_read_timeout(options_.read_timeout_s, 0);
+  server.set_write_timeout(options_.read_timeout_s, 0);
+  server.set_keep_alive_timeout(options_.keep_alive_timeout_s);
+  server.set_keep_alive_max_count(100);
+  server.set_tcp_nodelay(true);
+  server.set_default_headers({{"X-Content-Type-Options", "nosniff"},
+                              {"X-Frame-Options", "DENY"},
+                              {"Referrer-Policy", "no-referrer"},
+                              {"Cache-Control", "no-store"}});
   add_routes();
 }
 
 HttpServer::~HttpServer() { stop(); }
 
-int HttpServer::bind() {
-  const std::string address = options_.host + ":" + std::to_string(options_.port);
-  if (options_.port < 0 || options_.port > 65535) fail("--port", std::to_string(options_.port) + " is not a port");
-  if (options_.port == 0) {
-    const int port = server_->bind_to_any_port(options_.host);
-    if (port <= 0) fail("--host", "cannot listen on " + options_.host + " (not an address of this machine?)");
-    return port;
-  }
-  if (!server_->bind_to_port(options_.host, options_.port))
-    fail("--host/--port", "cannot listen on " + address + " (port in use, or not an address of this machine?)");
-  return options_.port;
-}
-
-void HttpServer::serve() {
-  {
-    std::lock_guard lock(state_mutex_);
-    if (stop_requested_) return;
-    serving_ = true;
-  }
-  server_->listen_after_bind();
-  listen_returned_ = true;
-}
-
-void HttpServer::stop() {
-  bool was_serving = false;
-  {
-    std::lock_guard lock(state_mutex_);
-    stop_requested_ = true;
-    was_serving = serving_;
-  }
-  if (!was_serving) return;
-  // The library ignores stop() until its accept loop has started; wait for that (it is a matter
-  // of microseconds) unless the loop has already ended.
-  while (!server_->is_running() && !listen_returned_) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  server_->stop();
-}
-
-bool HttpServer::is_running() const { return server_->is_running(); }
-
 void HttpServer::add_routes() {
+  httplib::Server& server = http();
   const auto service = service_;
   const std::string token = options_.token;
 
   // Runs before any body is read: long paths, authentication, static files and the item routes
   // (matched here by prefix rather than by std::regex, whose recursion grows with the path).
-  server_->set_pre_routing_handler([service, token](const httplib::Request& req, httplib::Response& res) {
+  server.set_pre_routing_handler([service, token](const httplib::Request& req, httplib::Response& res) {
     using Outcome = httplib::Server::HandlerResponse;
     const std::string_view path = req.path;
     if (path.size() > kMaxPathLength) {
@@ -185,22 +124,22 @@ void HttpServer::add_routes() {
     return Outcome::Handled;
   });
 
-  server_->Get("/api/health", [service](const httplib::Request&, httplib::Response& res) {
+  server.Get("/api/health", [service](const httplib::Request&, httplib::Response& res) {
     answer(res, [&] { send_json(res, service->health()); });
   });
-  server_->Get("/api/stats", [service](const httplib::Request&, httplib::Response& res) {
+  server.Get("/api/stats", [service](const httplib::Request&, httplib::Response& res) {
     answer(res, [&] { send_json(res, service->stats()); });
   });
-  server_->Get("/api/search", [service](const httplib::Request& req, httplib::Response& res) {
+  server.Get("/api/search", [service](const httplib::Request& req, httplib::Response& res) {
     answer(res, [&] { send_json(res, service->search(params_to_json(req.params))); });
   });
-  server_->Post("/api/search", [service](const httplib::Request& req, httplib::Response& res) {
+  server.Post("/api/search", [service](const httplib::Request& req, httplib::Response& res) {
     answer(res, [&] {
       require_json_size(req, service->limits());
       send_json(res, service->search(parse_json_object(req.body)));
     });
   });
-  server_->Post("/api/search/image", [service](const httplib::Request& req, httplib::Response& res) {
+  server.Post("/api/search/image", [service](const httplib::Request& req, httplib::Response& res) {
     answer(res, [&] {
       json request = params_to_json(req.params);
       if (req.is_multipart_form_data()) {
@@ -220,17 +159,17 @@ void HttpServer::add_routes() {
       send_json(res, service->search_image(req.body, request));
     });
   });
-  server_->Get("/api/eval", [service](const httplib::Request&, httplib::Response& res) {
+  server.Get("/api/eval", [service](const httplib::Request&, httplib::Response& res) {
     answer(res, [&] { send_json(res, service->evaluation()); });
   });
-  server_->Get("/api/hierarchy", [service](const httplib::Request&, httplib::Response& res) {
+  server.Get("/api/hierarchy", [service](const httplib::Request&, httplib::Response& res) {
     answer(res, [&] { send_json(res, service->hierarchy()); });
   });
-  server_->Post("/api/reload", [service](const httplib::Request&, httplib::Response& res) {
+  server.Post("/api/reload", [service](const httplib::Request&, httplib::Response& res) {
     answer(res, [&] { send_json(res, service->reload()); });
   });
 
-  server_->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+  server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
     if (res.status == 404)
       send_error(res, 404, "no such route: " + req.method + " " + req.path.substr(0, 128));
@@ -239,7 +178,7 @@ void HttpServer::add_routes() {
     else
       send_error(res, res.status, "the request was refused (HTTP " + std::to_string(res.status) + ")");
   });
-  server_->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+  server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
     send_error(res, 500, "internal error");
   });
 }

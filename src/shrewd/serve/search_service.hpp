@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "shrewd/net/http_error.hpp"
 #include "shrewd/serve/index_holder.hpp"
 #include "shrewd/serve/item_catalog.hpp"
 #include "shrewd/serve/query_encoder.hpp"
@@ -18,14 +19,7 @@
 namespace shrewd::serve {
 
 // A request the service refuses, with the HTTP status to answer (4xx) and a message for the user.
-class RequestError : public std::runtime_error {
- public:
-  RequestError(int status, const std::string& message) : std::runtime_error(message), status_(status) {}
-  int status() const { return status_; }
-
- private:
-  int status_;
-};
+using RequestError = net::HttpError;
 
 struct ServeLimits {
   std::size_t max_k = 1000;                     // largest k, and most hits a radius search returns

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace httplib {
+class Server;
+}
+
+namespace shrewd::net {
+
+struct ListenOptions {
+  std::string host = "127.0.0.1";  // loopback unless the user asks for more
+  int port = 0;                    // 0: any free port (bind() returns it)
+  int threads = 4;                 // requests served at once
+};
+
+// The socket and life cycle of an HTTP server on cpp-httplib, as every shrewd server runs it: a
+// fixed pool of `threads` connections; SO_REUSEADDR but not the library's default SO_REUSEPORT (which
+// would let a second server bind the same port and silently share its requests); SIGPIPE ignored
+// (a client that hangs up while its answer is written costs that connection only, not the
+// process). The server built on it adds its routes and settings to http().
+class HttpListener {
+ public:
+  explicit HttpListener(ListenOptions options);
+  virtual ~HttpListener();  // stops
+  HttpListener(const HttpListener&) = delete;
+  HttpListener& operator=(const HttpListener&) = delete;
+
+  // Binds the listening socket and returns the port (the chosen one when the port is 0). Fails
+  // with an Error naming the address when it cannot.
+  int bind();
+  // Serves until stop(); bind() must have succeeded.
+  void serve();
+  // Safe from any thread, before, during or after serve(); serve() then returns (at once, if it
+  // had not started). In-flight requests finish.
+  void stop();
+  bool is_running() const;
+
+  const ListenOptions& listen_options() const { return options_; }
+
+ protected:
+  httplib::Server& http() { return *server_; }
+
+ private:
+  ListenOptions options_;
+  std::unique_ptr<httplib::Server> server_;
+  std::mutex state_mutex_;
+  bool stop_requested_ = false;
+  bool serving_ = false;
+  std::atomic<bool> listen_returned_{false};
+};
+
+}  // namespace shrewd::net

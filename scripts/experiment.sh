@@ -102,7 +102,7 @@ encode_and_evaluate() {  # encode_and_evaluate RUN_DIR ZERO_SHOT: from RUN_DIR/t
   done
   if [ "$zero_shot" = true ]; then
     for split in test train; do
-      run "$shrewd" select-classes --labels "$dir/$split.labels.npy" --classes "$unseen" \
+      run "$shrewd" select-classes --labels "$dir/$split.labels.npy" --class-ids "$unseen" \
         --in "$dir/$split.codes.npy" --out "$dir/$split-unseen.codes.npy" \
         --in "$dir/$split.z.npy" --out "$dir/$split-unseen.z.npy" --labels-out "$dir/$split-unseen.labels.npy" > /dev/null
     done

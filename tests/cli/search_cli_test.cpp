@@ -54,10 +54,12 @@ TEST(SearchCli, BuildInfoSearchAndRadiusSearchMatchTheFlatIndex) {
   CommandRun run = shrewd(dir, "index build --codes " + path(dir, "db.npy") + " --ids " + path(dir, "ids.npy") + " --out " +
                             path(dir, "db.shx"));
   ASSERT_EQ(run.status, 0) << run.output;
-  run = shrewd(dir, "index info " + path(dir, "db.shx"));
+  run = shrewd(dir, "index info --index " + path(dir, "db.shx"));
   ASSERT_EQ(run.status, 0) << run.output;
   EXPECT_NE(run.output.find("bits        64"), std::string::npos) << run.output;
   EXPECT_NE(run.output.find("2000 (2000 stored, 0 deleted)"), std::string::npos) << run.output;
+  const CommandRun positional = shrewd(dir, "index info " + path(dir, "db.shx"));  // the older form still works
+  EXPECT_EQ(positional.output, run.output);
   EXPECT_NE(run.output.find("OK"), std::string::npos) << run.output;
 
   run = shrewd(dir, "search --index " + path(dir, "db.shx") + " --queries " + path(dir, "q.npy") +
@@ -92,11 +94,11 @@ TEST(SearchCli, AddDeleteCompactKeepTheIndexConsistent) {
   EXPECT_NE(run.output.find("ids 30 .. 39"), std::string::npos) << run.output;
   run = shrewd(dir, "index delete --index " + index + " --id 0,5,35");
   ASSERT_EQ(run.status, 0) << run.output;
-  run = shrewd(dir, "index info " + index);
+  run = shrewd(dir, "index info --index " + index);
   EXPECT_NE(run.output.find("37 (40 stored, 3 deleted)"), std::string::npos) << run.output;
   EXPECT_NE(run.output.find("multi-index hashing"), std::string::npos) << run.output;
   ASSERT_EQ(shrewd(dir, "index compact --index " + index).status, 0);
-  run = shrewd(dir, "index info " + index);
+  run = shrewd(dir, "index info --index " + index);
   EXPECT_NE(run.output.find("37 (37 stored, 0 deleted)"), std::string::npos) << run.output;
 
   ASSERT_EQ(shrewd(dir, "search --index " + index + " --queries " + path(dir, "q.npy") + " -k 1 --out " +
@@ -132,7 +134,7 @@ TEST(SearchCli, BadFilesGiveAClearErrorAndNoResults) {
   ASSERT_EQ(shrewd(dir, "index build --codes " + path(dir, "q.npy") + " --out " + path(dir, "ok.shx")).status, 0);
   std::string bytes = testing::read_bytes(dir / "ok.shx");
   testing::write_bytes(dir / "cut.shx", bytes.substr(0, bytes.size() - 3));
-  run = shrewd(dir, "index info " + path(dir, "cut.shx"));
+  run = shrewd(dir, "index info --index " + path(dir, "cut.shx"));
   EXPECT_EQ(run.status, 1);
   EXPECT_NE(run.output.find("truncated"), std::string::npos) << run.output;
 
@@ -141,6 +143,28 @@ TEST(SearchCli, BadFilesGiveAClearErrorAndNoResults) {
                         path(dir, "r"));
   EXPECT_EQ(run.status, 1);
   EXPECT_NE(run.output.find("128 bits"), std::string::npos) << run.output;
+}
+
+TEST(SearchCli, IndexInfoNeedsAnIndex) {
+  TempDir dir;
+  const CommandRun run = shrewd(dir, "index info");
+  EXPECT_EQ(run.status, 1);
+  EXPECT_NE(run.output.find("--index FILE"), std::string::npos) << run.output;
+}
+
+TEST(SearchCli, SelectClassesTakesClassIds) {
+  TempDir dir;
+  const std::vector<std::int64_t> labels = {0, 2, 1, 2, 5};
+  write_npy<std::int64_t>(dir / "labels.npy", labels, {labels.size()});
+  const std::vector<float> rows = {0, 1, 2, 3, 4};
+  write_npy<float>(dir / "rows.npy", rows, {rows.size()});
+  const CommandRun run = shrewd(dir, "select-classes --labels " + path(dir, "labels.npy") + " --class-ids 2,5 --in " +
+                                         path(dir, "rows.npy") + " --out " + path(dir, "kept.npy") + " --labels-out " +
+                                         path(dir, "kept.labels.npy"));
+  ASSERT_EQ(run.status, 0) << run.output;
+  EXPECT_EQ(read_values<float>(path(dir, "kept.npy"), {3}), (std::vector<float>{1, 3, 4}));
+  EXPECT_EQ(read_values<std::int64_t>(path(dir, "kept.labels.npy"), {3}), (std::vector<std::int64_t>{2, 2, 5}));
+  EXPECT_NE(shrewd(dir, "select-classes --labels " + path(dir, "labels.npy") + " --classes 2,5").status, 0);
 }
 
 TEST(SearchCli, SearchDemoRunsEndToEnd) {

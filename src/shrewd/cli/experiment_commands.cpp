@@ -27,10 +27,10 @@ std::set<std::int64_t> parse_class_set(const std::string& text) {
       if (used != item.size() || value < 0) throw std::invalid_argument(item);
       classes.insert(value);
     } catch (const std::exception&) {
-      fail("--classes", "'" + item + "' is not a class index (expected e.g. 7,8,9)");
+      fail("--class-ids", "'" + item + "' is not a class index (expected e.g. 7,8,9)");
     }
   }
-  if (classes.empty()) fail("--classes", "names no class");
+  if (classes.empty()) fail("--class-ids", "names no class");
   return classes;
 }
 
@@ -87,13 +87,13 @@ void run_text_embed(const TextEmbedArgs& a) {
 
 struct SelectArgs {
   std::filesystem::path labels, labels_out;
-  std::string classes;
+  std::string class_ids;
   std::vector<std::filesystem::path> inputs, outputs;
 };
 
 void run_select(const SelectArgs& a) {
   if (a.inputs.size() != a.outputs.size()) fail("--in/--out", "give one --out for every --in");
-  const auto keep = parse_class_set(a.classes);
+  const auto keep = parse_class_set(a.class_ids);
   const auto labels = formats::read_label_file(a.labels);
   std::vector<std::size_t> rows;
   std::vector<std::int64_t> kept_labels;
@@ -102,7 +102,7 @@ void run_select(const SelectArgs& a) {
       rows.push_back(i);
       kept_labels.push_back(labels[i]);
     }
-  if (rows.empty()) fail(a.labels.string(), "no item has one of the classes " + a.classes);
+  if (rows.empty()) fail(a.labels.string(), "no item has one of the classes " + a.class_ids);
   for (std::size_t f = 0; f < a.inputs.size(); ++f) {
     const auto array = read_npy(a.inputs[f]);
     if (array.shape.empty() || array.rows() != labels.size())
@@ -117,7 +117,7 @@ void run_select(const SelectArgs& a) {
     write_npy(a.outputs[f], array.dtype, shape, out.data());
   }
   if (!a.labels_out.empty()) write_npy<std::int64_t>(a.labels_out, kept_labels, {kept_labels.size()});
-  std::cout << "kept " << rows.size() << " of " << labels.size() << " items (classes " << a.classes << ")\n";
+  std::cout << "kept " << rows.size() << " of " << labels.size() << " items (classes " << a.class_ids << ")\n";
 }
 
 }  // namespace
@@ -145,7 +145,8 @@ void add_experiment_commands(CLI::App& app) {
   auto s = std::make_shared<SelectArgs>();
   auto* select = app.add_subcommand("select-classes", "Keep the rows of .npy files whose label is in a class set");
   select->add_option("--labels", s->labels, "labels: .npy or IDX1 file")->required()->check(CLI::ExistingFile);
-  select->add_option("--classes", s->classes, "class indices to keep, e.g. 7,8,9")->required();
+  select->add_option("--class-ids", s->class_ids, "class indices to keep, e.g. 7,8,9 (--classes names a classes file elsewhere)")
+      ->required();
   select->add_option("--in", s->inputs, "input .npy (rows = items), repeatable")->check(CLI::ExistingFile);
   select->add_option("--out", s->outputs, "output .npy for the --in of the same position, repeatable");
   select->add_option("--labels-out", s->labels_out, "the kept labels, int64 .npy");

@@ -11,6 +11,7 @@
 #include "shrewd/data/batch_loader.hpp"
 #include "shrewd/data/idx_reader.hpp"
 #include "shrewd/model/hash_model.hpp"
+#include "shrewd/common/recommended_environment.hpp"
 #include "shrewd/model/threads.hpp"
 
 using namespace shrewd;
@@ -34,7 +35,7 @@ double test_accuracy(model::HashModel& net, const data::Dataset& test, data::Bat
 }  // namespace
 
 int main(int argc, char** argv) {
-  model::apply_recommended_environment(argv);
+  apply_recommended_environment(argv);
   model::configure_threads(0);
   torch::manual_seed(0);
   const int epochs = argc > 1 ? std::atoi(argv[1]) : 1;

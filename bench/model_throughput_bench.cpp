@@ -8,6 +8,7 @@
 
 #include "shrewd/data/batch_loader.hpp"
 #include "shrewd/model/hash_model.hpp"
+#include "shrewd/common/recommended_environment.hpp"
 #include "shrewd/model/threads.hpp"
 
 namespace {
@@ -107,7 +108,7 @@ BENCHMARK(BM_BatchLoaderAugmented28)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kM
 
 // Runs with OMP_WAIT_POLICY=PASSIVE and OPENBLAS_NUM_THREADS=1 unless the caller set them.
 int main(int argc, char** argv) {
-  shrewd::model::apply_recommended_environment(argv);
+  shrewd::apply_recommended_environment(argv);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

@@ -17,6 +17,7 @@
 #include <string>
 #include <thread>
 
+#include "shrewd/common/recommended_environment.hpp"
 #include "shrewd/model/threads.hpp"
 
 namespace {
@@ -35,9 +36,9 @@ int main(int argc, char** argv) {
     setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
     setenv("OPENBLAS_NUM_THREADS", "1", 0);
   } else if (mode == "reexec") {
-    shrewd::model::apply_recommended_environment(argv);
+    shrewd::apply_recommended_environment(argv);
   } else if (mode == "cmdline") {
-    shrewd::model::set_recommended_environment();
+    shrewd::set_recommended_environment();
   }
   shrewd::model::configure_threads(2);
   auto a = at::rand({512, 512}), b = at::rand({512, 512});

@@ -3,14 +3,7 @@
 #include <ATen/Parallel.h>
 #include <c10/util/Exception.h>
 
-#include <unistd.h>
-
-#include <cstdlib>
-#include <fstream>
-#include <iterator>
-#include <string>
 #include <thread>
-#include <vector>
 
 namespace shrewd::model {
 
@@ -24,33 +17,6 @@ void configure_threads(int threads) {
       // The inter-op pool can be sized only before its first use; it then keeps its size.
     }
   }
-}
-
-void apply_recommended_environment(char** argv) {
-  if (argv == nullptr || argv[0] == nullptr) return;
-  if (std::getenv("SHREWD_ENV_APPLIED") != nullptr) return;
-  if (std::getenv("OMP_WAIT_POLICY") != nullptr && std::getenv("OPENBLAS_NUM_THREADS") != nullptr) return;
-  setenv("OMP_WAIT_POLICY", "PASSIVE", /*overwrite=*/0);
-  setenv("OPENBLAS_NUM_THREADS", "1", /*overwrite=*/0);
-  setenv("SHREWD_ENV_APPLIED", "1", /*overwrite=*/1);
-  execv("/proc/self/exe", argv);
-  // exec failed (no /proc): go on with the runtimes' defaults.
-}
-
-void set_recommended_environment() {
-  std::ifstream in("/proc/self/cmdline", std::ios::binary);
-  std::string all{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  std::vector<std::string> arguments;
-  for (std::size_t begin = 0; begin < all.size();) {
-    const auto end = all.find('\0', begin);
-    arguments.push_back(all.substr(begin, end == std::string::npos ? std::string::npos : end - begin));
-    if (end == std::string::npos) break;
-    begin = end + 1;
-  }
-  std::vector<char*> argv;
-  for (auto& argument : arguments) argv.push_back(argument.data());
-  argv.push_back(nullptr);
-  apply_recommended_environment(argv.data());
 }
 
 }  // namespace shrewd::model

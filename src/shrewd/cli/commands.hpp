@@ -1,6 +1,16 @@
 #pragma once
 
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
 #include <CLI/CLI.hpp>
+
+namespace shrewd::serve {
+struct ItemCatalog;
+class QueryEncoder;
+}  // namespace shrewd::serve
 
 namespace shrewd::cli {
 
@@ -9,9 +19,20 @@ void add_index_commands(CLI::App& app);  // index build|add|delete|compact|info,
 void add_hierarchy_commands(CLI::App& app);
 void add_eval_command(CLI::App& app);
 void add_experiment_commands(CLI::App& app);  // text-embed, select-classes
-void add_serve_command(CLI::App& app);  // serve: HTTP search service + web page
-#ifdef SHREWD_WITH_TORCH
+void add_plot_command(CLI::App& app);         // plot: charts from JSON specs
+
+// What `serve` can do only with LibTorch (a dataset's images, an encoder for uploads). shrewd-torch
+// fills both in; in shrewd they are empty, and shrewd hands such a serve over to shrewd-torch.
+struct ServeModelSupport {
+  std::function<void(const std::string& spec, serve::ItemCatalog& catalog)> add_dataset;
+  std::function<std::shared_ptr<const serve::QueryEncoder>(const std::filesystem::path& model)> load_encoder;
+};
+void add_serve_command(CLI::App& app, const ServeModelSupport& model_support = {});  // HTTP service + web page
+
+// shrewd-torch only (LibTorch).
 void add_train_commands(CLI::App& app);  // train, encode
-#endif
+
+// Parses the command line and runs the chosen command; errors become "<program>: error: ..." and exit 1.
+int run_app(CLI::App& app, const char* program, int argc, char** argv);
 
 }  // namespace shrewd::cli

@@ -11,9 +11,6 @@
 #include "shrewd/serve/search_service.hpp"
 #include "shrewd/serve/serve_setup.hpp"
 #include "shrewd/serve/signal_loop.hpp"
-#ifdef SHREWD_WITH_TORCH
-#include "shrewd/serve/torch_support.hpp"
-#endif
 
 namespace shrewd::cli {
 namespace {
@@ -42,19 +39,16 @@ bool is_loopback(const std::string& host) {
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
 }
 
-void run_serve(const ServeArgs& args) {
+void run_serve(const ServeArgs& args, const ServeModelSupport& model_support) {
   serve::block_serve_signals();
   auto catalog = std::make_shared<serve::ItemCatalog>();
   std::shared_ptr<const serve::QueryEncoder> encoder;
-#ifdef SHREWD_WITH_TORCH
-  if (!args.dataset.empty()) serve::add_dataset(args.dataset, *catalog);
-  if (!args.model.empty()) encoder = serve::load_model_encoder(args.model);
-#else
-  if (!args.dataset.empty() || !args.model.empty())
+  if ((!args.dataset.empty() && !model_support.add_dataset) || (!args.model.empty() && !model_support.load_encoder))
     fail(args.model.empty() ? "--dataset" : "--model",
-         "this shrewd was built without LibTorch (SHREWD_WITH_TORCH=OFF); use --images/--labels instead of "
-         "--dataset, and search by code or id instead of by image");
-#endif
+         "needs LibTorch, which this program leaves out; use --images/--labels instead of --dataset, and search "
+         "by code or id instead of by image");
+  if (!args.dataset.empty()) model_support.add_dataset(args.dataset, *catalog);
+  if (!args.model.empty()) encoder = model_support.load_encoder(args.model);
   serve::CatalogFiles files{optional_path(args.images), optional_path(args.labels),   optional_path(args.classes),
                             optional_path(args.hierarchy), optional_path(args.eval), args.measure};
   serve::load_catalog_files(files, *catalog);
@@ -96,7 +90,7 @@ void run_serve(const ServeArgs& args) {
 
 }  // namespace
 
-void add_serve_command(CLI::App& app) {
+void add_serve_command(CLI::App& app, const ServeModelSupport& model_support) {
   auto args = std::make_shared<ServeArgs>();
   auto* cmd = app.add_subcommand("serve", "HTTP search service and web page over an index file (docs/serve.md)");
   cmd->add_option("--index", args->index, "index file (.shx); reloaded on SIGHUP or POST /api/reload")
@@ -129,7 +123,7 @@ void add_serve_command(CLI::App& app) {
   cmd->add_option("--threads", args->threads, "connections served at once (default 8)")->check(CLI::Range(1, 1024));
   cmd->add_option("--search-threads", args->search_threads, "threads one search may use (default 1)")
       ->check(CLI::Range(1, 256));
-  cmd->callback([args] { run_serve(*args); });
+  cmd->callback([args, model_support] { run_serve(*args, model_support); });
 }
 
 }  // namespace shrewd::cli

@@ -12,6 +12,7 @@
 #include "shrewd/codes/code_npy.hpp"
 #include "shrewd/common/error.hpp"
 #include "shrewd/common/npy.hpp"
+#include "shrewd/common/recommended_environment.hpp"
 #include "shrewd/data/load_dataset.hpp"
 #include "shrewd/model/hash_model.hpp"
 #include "shrewd/model/threads.hpp"
@@ -125,7 +126,7 @@ void add_train_commands(CLI::App& app) {
   // Each re-executes itself once with OMP_WAIT_POLICY=PASSIVE and OPENBLAS_NUM_THREADS=1 (the
   // runtimes read them before main; user values are kept); other commands never pay for that.
   train->callback([train_args] {
-    model::set_recommended_environment();
+    set_recommended_environment();
     run_train(*train_args);
   });
 
@@ -149,7 +150,7 @@ void add_train_commands(CLI::App& app) {
   encode->add_option("--threads", encode_args->threads, "LibTorch threads (0: all)")->capture_default_str();
   encode->add_option("--batch-size", encode_args->batch_size, "Items per forward pass")->capture_default_str();
   encode->callback([encode_args] {
-    model::set_recommended_environment();
+    set_recommended_environment();
     run_encode(*encode_args);
   });
 }

@@ -1,0 +1,60 @@
+#include "shrewd/cli/model_commands.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <string_view>
+
+#include "shrewd/common/error.hpp"
+#include "shrewd/common/recommended_environment.hpp"
+
+namespace shrewd::cli {
+namespace {
+
+constexpr const char* kModelProgram = "shrewd-torch";
+
+bool names_model_option(std::string_view argument) {
+  for (std::string_view option : {"--model", "--dataset"})
+    if (argument == option || (argument.starts_with(option) && argument[option.size()] == '=')) return true;
+  return false;
+}
+
+}  // namespace
+
+bool needs_model_program(int argc, char** argv) {
+  int command = 1;
+  while (command < argc && argv[command][0] == '-') ++command;
+  if (command >= argc) return false;
+  const std::string_view name = argv[command];
+  if (name == "train" || name == "encode") return true;
+  if (name != "serve") return false;
+  for (int i = command + 1; i < argc; ++i)
+    if (names_model_option(argv[i])) return true;
+  return false;
+}
+
+void exec_model_program(char** argv) {
+  std::error_code error;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+  const auto program = (error ? std::filesystem::path(argv[0]).parent_path() : self.parent_path()) / kModelProgram;
+  set_recommended_environment_variables();
+  execv(program.c_str(), argv);
+  const int reason = errno;
+  fail(program.string(), reason == ENOENT
+                             ? "not found: train, encode and serve --model/--dataset need LibTorch, which this "
+                               "build of shrewd leaves out (build with -DSHREWD_WITH_TORCH=ON)"
+                             : std::string("cannot run: ") + std::strerror(reason));
+}
+
+void add_model_command_entries(CLI::App& app) {
+#ifdef SHREWD_WITH_TORCH
+  app.add_subcommand("train", "Train a hash model (config keys: docs/training.md)");
+  app.add_subcommand("encode", "Encode a dataset into codes (.npy packbits) with a trained model");
+#else
+  (void)app;
+#endif
+}
+
+}  // namespace shrewd::cli

@@ -78,7 +78,7 @@ void MihSearcher::verify_bucket(const SubstringBucket& bucket, std::size_t subst
     for (std::size_t r = 0; r < bucket.rows.size(); ++r) verify(&bucket.rows[r], bucket.codes + r, substring, weight);
     return;
   }
-  const CodeSpan codes = index_.codes_.span();
+  const CodeSpan codes = index_.codes_;
   for (std::uint32_t row : bucket.rows) __builtin_prefetch(codes.code(row));
   for (const std::uint32_t& row : bucket.rows) verify(&row, codes.code(row), substring, weight);
 }

@@ -31,15 +31,33 @@ MihSearchStats sum_stats(const std::vector<MihSearchStats>& parts) {
 }  // namespace
 
 MultiIndexHashing::MultiIndexHashing(CodeSpan codes, std::span<const std::uint64_t> ids, std::size_t substrings)
-    : codes_(codes.bits), layout_(codes.bits, checked_substrings(codes, substrings)) {
+    : owned_codes_(codes.bits), layout_(codes.bits, checked_substrings(codes, substrings)) {
   if (!ids.empty() && ids.size() != codes.count)
     fail("multi-index hashing", std::to_string(ids.size()) + " ids given for " + std::to_string(codes.count) + " codes");
-  codes_.append(codes);
-  ids_.resize(codes.count);
-  for (std::size_t i = 0; i < codes.count; ++i) ids_[i] = ids.empty() ? i : ids[i];
+  owned_codes_.append(codes);
+  owned_ids_.resize(codes.count);
+  for (std::size_t i = 0; i < codes.count; ++i) owned_ids_[i] = ids.empty() ? i : ids[i];
+  codes_ = owned_codes_.span();
+  ids_ = owned_ids_;
+  build();
+}
+
+MultiIndexHashing::MultiIndexHashing(Borrow, CodeSpan codes, std::span<const std::uint64_t> ids, std::size_t substrings)
+    : owned_codes_(codes.bits), codes_(codes), ids_(ids), layout_(codes.bits, checked_substrings(codes, substrings)) {
+  if (ids.size() != codes.count)
+    fail("multi-index hashing", std::to_string(ids.size()) + " ids given for " + std::to_string(codes.count) + " codes");
+  build();
+}
+
+std::unique_ptr<MultiIndexHashing> MultiIndexHashing::borrowing(CodeSpan codes, std::span<const std::uint64_t> ids,
+                                                                std::size_t substrings) {
+  return std::unique_ptr<MultiIndexHashing>(new MultiIndexHashing(Borrow{}, codes, ids, substrings));
+}
+
+void MultiIndexHashing::build() {
+  flat_ = std::make_unique<FlatIndex>(codes_, ids_);
   tables_.reserve(layout_.count());
-  flat_ = std::make_unique<FlatIndex>(codes_.span(), ids_);
-  for (std::size_t j = 0; j < layout_.count(); ++j) tables_.emplace_back(codes_.span(), layout_, j);
+  for (std::size_t j = 0; j < layout_.count(); ++j) tables_.emplace_back(codes_, layout_, j);
 }
 
 std::size_t MultiIndexHashing::table_bytes() const {

@@ -72,14 +72,18 @@ struct MihCostModel {
 // enumerates, then applies the same per-query budget. k >= N and radius >= K always scan flat.
 //
 // The flat scan is FlatIndex (a view over this index's codes and ids). The index copies the codes
-// and ids (ids below 2^63, as FlatIndex requires); it is immutable and safe to search from many
-// threads.
+// and ids (ids below 2^63, as FlatIndex requires), or borrows them (borrowing()); it is immutable and
+// safe to search from many threads.
 class MultiIndexHashing : public BinaryIndex {
  public:
   // ids: one per code, or empty for 0..N-1. substrings: 0 = SubstringLayout::automatic_substrings.
   MultiIndexHashing(CodeSpan codes, std::span<const std::uint64_t> ids, std::size_t substrings = 0);
+  // The same over codes and ids (one per code) that outlive the index, such as an index file's
+  // mapping: they are not copied.
+  static std::unique_ptr<MultiIndexHashing> borrowing(CodeSpan codes, std::span<const std::uint64_t> ids,
+                                                      std::size_t substrings = 0);
 
-  std::size_t size() const override { return codes_.size(); }
+  std::size_t size() const override { return codes_.count; }
   std::size_t bits() const override { return layout_.bits(); }
   std::size_t substrings() const { return layout_.count(); }
   const SubstringLayout& layout() const { return layout_; }
@@ -104,11 +108,16 @@ class MultiIndexHashing : public BinaryIndex {
  private:
   friend class MihSearcher;
 
+  struct Borrow {};
+  MultiIndexHashing(Borrow, CodeSpan codes, std::span<const std::uint64_t> ids, std::size_t substrings);
+  void build();
   void check_queries(CodeSpan queries) const;
   double flat_ns_per_query() const;
 
-  CodeMatrix codes_;
-  std::vector<std::uint64_t> ids_;
+  CodeMatrix owned_codes_;
+  std::vector<std::uint64_t> owned_ids_;
+  CodeSpan codes_;
+  std::span<const std::uint64_t> ids_;
   SubstringLayout layout_;
   std::vector<SubstringTable> tables_;
   std::unique_ptr<FlatIndex> flat_;

@@ -14,10 +14,10 @@ std::unique_ptr<OpenedIndex> open_index(const std::filesystem::path& path, const
     auto flat = std::make_unique<FlatIndex>(file->codes(), file->ids(), file->deleted_bitmap());
     return std::make_unique<OpenedIndex>(std::move(file), std::move(flat), "flat");
   }
-  // Multi-index hashing copies the codes it indexes; with deletions, only the live ones.
+  // Multi-index hashing searches the mapped codes in place; with deletions, a copy of the live ones.
   std::unique_ptr<MultiIndexHashing> mih;
   if (file->deleted() == 0) {
-    mih = std::make_unique<MultiIndexHashing>(file->codes(), file->ids(), file->substrings());
+    mih = MultiIndexHashing::borrowing(file->codes(), file->ids(), file->substrings());
   } else {
     CodeMatrix live(file->bits());
     live.reserve(file->live());

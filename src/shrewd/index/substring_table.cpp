@@ -28,20 +28,36 @@ SubstringTable::SubstringTable(CodeSpan codes, const SubstringLayout& layout, st
     fail("multi-index hashing", std::to_string(codes.count) + " codes are too many (at most 2^32 - 1)");
   const std::size_t floor_log2_n = codes.count < 2 ? 0 : std::bit_width(codes.count) - 1;
   direct_ = layout.length(substring) <= std::max<std::size_t>(16, floor_log2_n + 2);  // 2^length <= 4N
-  if (direct_)
+  if (direct_) {
     build_direct(codes, layout, substring);
-  else
-    build_hashed(codes, layout, substring);
+    return;
+  }
+  build_hashed(codes, layout, substring);
   if (codes.words_per_code() == 1) {
     row_codes_.resize(rows_.size());
     for (std::size_t i = 0; i < rows_.size(); ++i) row_codes_[i] = codes.code(rows_[i])[0];
   }
 }
 
+// A counting sort that places each row's code beside it in the same pass, reading the codes in
+// order: opening an index file builds these tables, so this is on the path of every one-shot search.
 void SubstringTable::build_direct(CodeSpan codes, const SubstringLayout& layout, std::size_t substring) {
   const std::size_t buckets = std::size_t{1} << layout.length(substring);
-  bucket_begin_ = sort_rows_by_bucket(
-      codes.count, buckets, [&](std::size_t row) { return layout.extract(codes.code(row), substring); }, rows_);
+  const bool keep_codes = codes.words_per_code() == 1;
+  bucket_begin_.assign(buckets + 1, 0);
+  for (std::size_t row = 0; row < codes.count; ++row) ++bucket_begin_[layout.extract(codes.code(row), substring) + 1];
+  for (std::size_t b = 0; b < buckets; ++b) bucket_begin_[b + 1] += bucket_begin_[b];
+  rows_.resize(codes.count);
+  if (keep_codes) row_codes_.resize(codes.count);
+  // bucket_begin_[v] is the next free place of value v; afterwards it is the end of v's rows.
+  for (std::size_t row = 0; row < codes.count; ++row) {
+    const std::uint64_t* code = codes.code(row);
+    const std::uint32_t place = bucket_begin_[layout.extract(code, substring)]++;
+    rows_[place] = std::uint32_t(row);
+    if (keep_codes) row_codes_[place] = code[0];
+  }
+  std::copy_backward(bucket_begin_.begin(), bucket_begin_.end() - 1, bucket_begin_.end());
+  bucket_begin_[0] = 0;
 }
 
 void SubstringTable::build_hashed(CodeSpan codes, const SubstringLayout& layout, std::size_t substring) {

@@ -8,6 +8,7 @@
 #include "shrewd/distributed/shard_server.hpp"
 #include "shrewd/index/flat_index.hpp"
 #include "shrewd/index/shard_set.hpp"
+#include "support/serving_thread.hpp"
 
 namespace shrewd::distributed {
 namespace {
@@ -16,21 +17,13 @@ namespace {
 class RunningServer {
  public:
   RunningServer(std::shared_ptr<const BinaryIndex> index, ShardIdentity identity)
-      : server_(std::move(index), std::move(identity), ShardServerOptions{}) {
-    port_ = server_.bind();
-    thread_ = std::thread([this] { server_.serve(); });
-  }
-  ~RunningServer() { stop(); }
-  void stop() {
-    server_.stop();
-    if (thread_.joinable()) thread_.join();
-  }
-  ShardAddress address() const { return {"127.0.0.1", port_}; }
+      : server_(std::move(index), std::move(identity), ShardServerOptions{}), serving_(server_) {}
+  void stop() { serving_.stop(); }
+  ShardAddress address() const { return {"127.0.0.1", serving_.port()}; }
 
  private:
   ShardServer server_;
-  int port_ = 0;
-  std::thread thread_;
+  testing::ServingThread serving_;
 };
 
 std::shared_ptr<const BinaryIndex> flat(const CodeMatrix& codes, std::uint64_t first_id) {

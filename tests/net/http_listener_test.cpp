@@ -15,6 +15,7 @@
 #include "shrewd/net/http_error.hpp"
 #include "shrewd/net/stop_signals.hpp"
 #include "support/error_of.hpp"
+#include "support/serving_thread.hpp"
 
 namespace shrewd::net {
 namespace {
@@ -43,16 +44,14 @@ class TestServer : public HttpListener {
 
 TEST(HttpListener, ServesUntilStoppedFromAnotherThread) {
   TestServer server;
-  const int port = server.bind();
-  EXPECT_GT(port, 0);
-  std::thread serving([&] { server.serve(); });
-  httplib::Client client("127.0.0.1", port);
+  testing::ServingThread serving(server);
+  EXPECT_GT(serving.port(), 0);
+  httplib::Client client("127.0.0.1", serving.port());
   auto ok = client.Get("/ok");
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->status, 200);
   EXPECT_EQ(ok->body, "fine");
-  server.stop();
-  serving.join();
+  serving.stop();
   EXPECT_FALSE(server.is_running());
 }
 
@@ -111,14 +110,12 @@ TEST(HttpError, FailuresAnswerWithTheirStatus) {
 
 TEST(HttpError, RoutesAnswerFailuresInsteadOfThrowing) {
   TestServer server;
-  const int port = server.bind();
-  std::thread serving([&] { server.serve(); });
-  httplib::Client client("127.0.0.1", port);
+  testing::ServingThread serving(server);
+  httplib::Client client("127.0.0.1", serving.port());
   auto refused = client.Get("/refused");
   auto mistake = client.Get("/mistake");
   auto broken = client.Get("/broken");
-  server.stop();
-  serving.join();
+  serving.stop();
   ASSERT_TRUE(refused && mistake && broken);
   EXPECT_EQ(refused->status, 404);
   EXPECT_EQ(refused->body, "no such thing");

@@ -12,6 +12,7 @@
 #include "shrewd/index/flat_index.hpp"
 #include "shrewd/serve/http_server.hpp"
 #include "shrewd/serve/search_service.hpp"
+#include "support/serving_thread.hpp"
 
 namespace shrewd::serve::testing {
 
@@ -51,29 +52,25 @@ inline std::vector<std::pair<int, std::int64_t>> brute_force(const CodeMatrix& c
 // An HttpServer on a free loopback port, serving on its own thread until destroyed.
 class RunningServer {
  public:
-  RunningServer(std::shared_ptr<SearchService> service, HttpOptions options = {}) {
-    options.host = "127.0.0.1";
-    options.port = 0;
-    server_ = std::make_unique<HttpServer>(std::move(service), options);
-    port_ = server_->bind();
-    thread_ = std::thread([this] { server_->serve(); });
-  }
-  ~RunningServer() {
-    server_->stop();
-    thread_.join();
-  }
-  int port() const { return port_; }
+  RunningServer(std::shared_ptr<SearchService> service, HttpOptions options = {})
+      : server_(std::move(service), loopback(std::move(options))), serving_(server_) {}
+  int port() const { return serving_.port(); }
   httplib::Client client() const {
-    httplib::Client client("127.0.0.1", port_);
+    httplib::Client client("127.0.0.1", port());
     client.set_connection_timeout(5);
     client.set_read_timeout(10);
     return client;
   }
 
  private:
-  std::unique_ptr<HttpServer> server_;
-  int port_ = 0;
-  std::thread thread_;
+  static HttpOptions loopback(HttpOptions options) {
+    options.host = "127.0.0.1";
+    options.port = 0;
+    return options;
+  }
+
+  HttpServer server_;
+  shrewd::testing::ServingThread serving_;
 };
 
 }  // namespace shrewd::serve::testing

@@ -3,10 +3,11 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
+
+#include "shrewd/common/error.hpp"
+#include "shrewd/common/read_file.hpp"
 
 namespace shrewd {
 
@@ -27,8 +28,12 @@ void apply_recommended_environment(char** argv) {
 }
 
 void set_recommended_environment() {
-  std::ifstream in("/proc/self/cmdline", std::ios::binary);
-  std::string all{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  std::string all;
+  try {
+    all = read_file("/proc/self/cmdline", "the command line");
+  } catch (const Error&) {
+    return;  // no /proc: go on with the runtimes' defaults
+  }
   std::vector<std::string> arguments;
   for (std::size_t begin = 0; begin < all.size();) {
     const auto end = all.find('\0', begin);

@@ -12,6 +12,7 @@
 #include "search_reference.hpp"
 #include "shrewd/common/error.hpp"
 #include "shrewd/index/flat_index.hpp"
+#include "shrewd/index/multi_index.hpp"
 #include "shrewd/index/open_index.hpp"
 #include "support/temp_dir.hpp"
 
@@ -54,7 +55,8 @@ TEST(IndexFile, RoundTripKeepsCodesIdsAndFlags) {
   EXPECT_EQ(file.deleted(), 0u);
   EXPECT_TRUE(file.multi_index());
   EXPECT_EQ(file.substrings(), 3u);
-  EXPECT_EQ(file.file_bytes(), 128u + 100 * 16 + 100 * 8 + 2 * 8);
+  EXPECT_FALSE(file.table_section().empty());  // a multi-index file stores its tables
+  EXPECT_EQ(file.file_bytes(), 128u + 100 * 16 + 100 * 8 + 2 * 8 + file.table_section().size_bytes());
   EXPECT_TRUE(std::equal(ids.begin(), ids.end(), file.ids().begin()));
   for (std::size_t i = 0; i < 100; ++i)
     EXPECT_TRUE(std::equal(codes.code(i), codes.code(i) + 2, file.codes().code(i)));
@@ -234,9 +236,9 @@ TEST(IndexFile, StructuralChecksHoldEvenWithoutTheChecksum) {
   write_index_file(dir / "a.shx", random_codes(64, 5, 21), {});
   std::string bytes = read_bytes(dir / "a.shx");
   std::string version = bytes;
-  version[8] = 2;
+  version[8] = 3;
   write_bytes(dir / "v.shx", version);
-  expect_open_error(dir / "v.shx", "version 2 is not supported");
+  expect_open_error(dir / "v.shx", "version 3 is not supported");
   std::string width = bytes;
   width[16] = 12;  // K = 12
   write_bytes(dir / "k.shx", width);
@@ -369,6 +371,105 @@ TEST(IndexFile, OpeningAMillionCodesChecksTheIdsQuickly) {
   const IndexFile file(dir / "sorted.shx", false);
   std::printf("opening 1M 64-bit codes with ascending ids (checksum off): %.1f ms\n",
               std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() * 1000);
+}
+
+// Multi-index files store their tables; a search over the stored tables equals the flat scan, for
+// direct tables with codes beside the rows (K = 64), direct tables without (K = 128) and hashed ones.
+TEST(StoredMultiIndexTables, SearchLikeTheFlatScan) {
+  TempDir dir;
+  // The hashed case has 32-bit substrings: little noise keeps its forced multi-index k-NN quick.
+  struct Case { std::size_t bits, n, substrings; double flip; };
+  for (const Case c : {Case{64, 5000, 0, 0.1}, Case{128, 3000, 0, 0.1}, Case{128, 3000, 4, 0.01}}) {
+    const CodeMatrix codes = clustered_codes(c.bits, c.n, 30, c.flip, 40, 1);
+    const CodeMatrix queries = clustered_codes(c.bits, 20, 30, c.flip, 41, 1);  // around the same centres
+    auto ids = iota_ids(c.n, 11);
+    std::shuffle(ids.begin(), ids.end(), std::mt19937_64(c.substrings));
+    write_index_file(dir / "m.shx", codes, ids, {true, c.substrings});
+    const auto index = open_index(dir / "m.shx");
+    const std::string what = std::to_string(c.bits) + " bits, " + std::to_string(c.substrings) + " substrings";
+    ASSERT_FALSE(index->file().table_section().empty()) << what;
+    const auto& mih = dynamic_cast<const MultiIndexHashing&>(index->searcher());
+    EXPECT_EQ(mih.tables().front().direct(), c.substrings == 0) << what;
+    const auto ref = testing::brute_force(codes, queries, ids);
+    testing::expect_same(mih.search(queries, 12, {}, MihStrategy::MultiIndex), testing::reference_knn(ref, 12), what);
+    testing::expect_same(mih.range_search(queries, 10, {}, MihStrategy::MultiIndex), testing::reference_radius(ref, 10),
+                         what);
+  }
+}
+
+// Deleting leaves no stored tables (they would index deleted rows); compacting stores them again.
+TEST(StoredMultiIndexTables, GoWithDeletionsAndComeBackWithCompaction) {
+  TempDir dir;
+  write_index_file(dir / "m.shx", clustered_codes(64, 2000, 10, 0.1, 50), {}, {true, 0});
+  delete_from_index(dir / "m.shx", iota_ids(10, 0));
+  EXPECT_TRUE(IndexFile(dir / "m.shx").table_section().empty());
+  EXPECT_EQ(open_index(dir / "m.shx")->size(), 1990u);
+  compact_index(dir / "m.shx");
+  EXPECT_FALSE(IndexFile(dir / "m.shx").table_section().empty());
+  EXPECT_EQ(open_index(dir / "m.shx")->size(), 1990u);
+}
+
+// A version 1 file (no tables section) still opens, and multi-index hashing builds its tables.
+TEST(StoredMultiIndexTables, VersionOneFilesBuildTheirTables) {
+  TempDir dir;
+  const CodeMatrix codes = clustered_codes(64, 3000, 10, 0.1, 60);
+  const CodeMatrix queries = clustered_codes(64, 10, 10, 0.1, 61);
+  write_index_file(dir / "flat.shx", codes, {});
+  std::string bytes = read_bytes(dir / "flat.shx");
+  put_u32(bytes, 8, 1);   // version 1
+  put_u32(bytes, 20, 1);  // multi-index flag
+  seal(bytes);
+  write_bytes(dir / "v1.shx", bytes);
+  const auto index = open_index(dir / "v1.shx");
+  EXPECT_TRUE(index->file().table_section().empty());
+  EXPECT_NE(index->method().find("multi-index"), std::string::npos);
+  testing::expect_same(index->search(queries, 7), testing::reference_knn(testing::brute_force(codes, queries), 7), "v1");
+}
+
+// Forged tables (with a valid checksum) are errors naming the file, never reads outside the mapping.
+TEST(StoredMultiIndexTables, ForgedTablesAreRejected) {
+  TempDir dir;
+  const std::size_t n = 300;
+  write_index_file(dir / "m.shx", random_codes(64, n, 70), {}, {true, 0});
+  const std::string bytes = read_bytes(dir / "m.shx");
+  std::uint64_t tables_at = 0;
+  std::memcpy(&tables_at, bytes.data() + 80, 8);
+  ASSERT_EQ(tables_at, 128 + n * 8 + n * 8 + 5 * 8);
+  const auto open_forged = [&](const std::string& forged, const std::string& problem) {
+    std::string sealed = forged;
+    seal(sealed);
+    write_bytes(dir / "forged.shx", sealed);
+    try {
+      open_index(dir / "forged.shx");
+      ADD_FAILURE() << "opened forged tables: expected '" << problem << "'";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("forged.shx"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find(problem), std::string::npos) << e.what();
+    }
+  };
+  std::string forged = bytes;
+  put_u64(forged, tables_at, 7);  // table count
+  open_forged(forged, "7 tables");
+  forged = bytes;
+  put_u64(forged, tables_at + 8, std::uint64_t{1} << 60);  // bucket offsets count
+  open_forged(forged, "runs past the file");
+  // The first table's arrays: counts at +16, bucket offsets after them, then the rows.
+  std::uint64_t offsets = 0;
+  std::memcpy(&offsets, bytes.data() + tables_at + 8, 8);
+  const std::size_t bucket_begin_at = tables_at + 8 + 5 * 8;
+  const std::size_t rows_at = bucket_begin_at + (offsets * 4 + 7) / 8 * 8;
+  forged = bytes;
+  put_u32(forged, rows_at + 4 * 17, std::uint32_t(n + 5));  // a row past the codes
+  open_forged(forged, "is not below");
+  forged = bytes;
+  put_u32(forged, bucket_begin_at + 4 * 3, 0xFFFFFFF0u);  // an offset past the rows
+  open_forged(forged, "offsets out of order or out of range");
+  forged = bytes;
+  put_u64(forged, 80, 0);  // the tables disowned: unexpected bytes after the bitmap
+  open_forged(forged, "corrupt");
+  forged = bytes;
+  put_u32(forged, 20, 0);  // tables in a file that is not multi-index
+  open_forged(forged, "tables section");
 }
 
 }  // namespace

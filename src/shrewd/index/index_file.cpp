@@ -1,7 +1,5 @@
 #include "shrewd/index/index_file.hpp"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <bit>
 #include <cstring>
@@ -9,8 +7,10 @@
 #include <numeric>
 
 #include "shrewd/common/atomic_file.hpp"
+#include "shrewd/common/crc32.hpp"
 #include "shrewd/common/error.hpp"
 #include "shrewd/index/substring_layout.hpp"
+#include "shrewd/index/substring_table_file.hpp"
 
 namespace shrewd {
 
@@ -36,16 +36,13 @@ struct Header {
   std::uint64_t ids_offset;
   std::uint64_t deleted_offset;
   std::uint64_t file_bytes;
-  std::uint8_t reserved1[44];
+  std::uint64_t tables_offset;  // version 2: the multi-index tables section, or 0; version 1: reserved (0)
+  std::uint8_t reserved1[36];
   std::uint32_t checksum;
 };
 static_assert(sizeof(Header) == IndexFile::kHeaderBytes);
 static_assert(offsetof(Header, checksum) == kChecksumOffset);
 
-std::uint32_t crc(std::uint32_t state, const void* data, std::size_t bytes) {
-  if (bytes == 0) return state;  // zlib treats a null buffer as "give me the initial value"
-  return std::uint32_t(crc32_z(state, static_cast<const Bytef*>(data), bytes));
-}
 
 std::size_t bitmap_words(std::size_t count) { return (count + 63) / 64; }
 
@@ -82,14 +79,27 @@ IndexFile::IndexFile(const std::filesystem::path& path, bool verify_checksum) : 
                     "-byte header");
   Header h;
   std::memcpy(&h, map_.data(), sizeof h);
-  if (h.version != kVersion)
-    fail(where, "index format version " + std::to_string(h.version) + " is not supported (this shrewd reads version " +
-                    std::to_string(kVersion) + ")");
+  if (h.version < kOldestVersion || h.version > kVersion)
+    fail(where, "index format version " + std::to_string(h.version) + " is not supported (this shrewd reads versions " +
+                    std::to_string(kOldestVersion) + " to " + std::to_string(kVersion) + ")");
+  if (h.version == 1) h.tables_offset = 0;
   if (h.header_bytes != kHeaderBytes) fail(where, "corrupt header: header size " + std::to_string(h.header_bytes));
   check_code_bits(h.bits, where);
   if (h.flags & ~kFlagMultiIndex) fail(where, "corrupt header: unknown flags " + std::to_string(h.flags));
+  if (h.substrings != 0 &&
+      (h.substrings < SubstringLayout::min_substrings(h.bits) || h.substrings > h.bits))
+    fail(where, "corrupt header: " + std::to_string(h.substrings) + " substrings cannot split " +
+                    std::to_string(h.bits) + "-bit codes (0 = automatic, else " +
+                    std::to_string(SubstringLayout::min_substrings(h.bits)) + " to " + std::to_string(h.bits) + ")");
   Layout layout;
   if (!layout_for(h.bits, h.count, layout)) fail(where, "corrupt header: impossible code count " + std::to_string(h.count));
+  // A tables section follows the deleted bitmap, whole words, only in a multi-index file without deletions.
+  const bool tables = h.tables_offset != 0;
+  if (tables && (h.tables_offset != layout.file_bytes || h.file_bytes <= h.tables_offset || h.file_bytes % 8 != 0 ||
+                 !(h.flags & kFlagMultiIndex) || h.deleted != 0))
+    fail(where, "corrupt header: a multi-index tables section at byte " + std::to_string(h.tables_offset) +
+                    " does not fit the file");
+  if (tables) layout.file_bytes = h.file_bytes;
   if (h.codes_offset != layout.codes_offset || h.ids_offset != layout.ids_offset ||
       h.deleted_offset != layout.deleted_offset || h.file_bytes != layout.file_bytes)
     fail(where, "corrupt header: section offsets do not match " + std::to_string(h.count) + " codes of " +
@@ -100,16 +110,11 @@ IndexFile::IndexFile(const std::filesystem::path& path, bool verify_checksum) : 
   if (size > layout.file_bytes)
     fail(where, "corrupt: " + std::to_string(size - layout.file_bytes) + " unexpected bytes after the index");
   if (h.deleted > h.count) fail(where, "corrupt header: more deleted codes than codes");
-  if (h.substrings != 0 &&
-      (h.substrings < SubstringLayout::min_substrings(h.bits) || h.substrings > h.bits))
-    fail(where, "corrupt header: " + std::to_string(h.substrings) + " substrings cannot split " +
-                    std::to_string(h.bits) + "-bit codes (0 = automatic, else " +
-                    std::to_string(SubstringLayout::min_substrings(h.bits)) + " to " + std::to_string(h.bits) + ")");
 
   checksum_ = h.checksum;
   if (verify_checksum) {
-    std::uint32_t computed = crc(0, map_.data(), kChecksumOffset);
-    computed = crc(computed, map_.data() + kHeaderBytes, size - kHeaderBytes);
+    std::uint32_t computed = crc32(0, map_.data(), kChecksumOffset);
+    computed = crc32(computed, map_.data() + kHeaderBytes, size - kHeaderBytes);
     if (computed != h.checksum)
       fail(where, "checksum mismatch (stored " + std::to_string(h.checksum) + ", computed " + std::to_string(computed) +
                       "): the file is corrupt");
@@ -124,6 +129,7 @@ IndexFile::IndexFile(const std::filesystem::path& path, bool verify_checksum) : 
   codes_ = CodeSpan{words + layout.codes_offset / 8, count_, bits_};
   ids_ = {words + layout.ids_offset / 8, count_};
   deleted_bitmap_ = {words + layout.deleted_offset / 8, bitmap_words(count_)};
+  if (tables) table_section_ = {words + h.tables_offset / 8, (h.file_bytes - h.tables_offset) / 8};
 
   std::size_t marked = 0;
   for (std::uint64_t w : deleted_bitmap_) marked += std::size_t(std::popcount(w));
@@ -249,11 +255,24 @@ void write_index_file(const std::filesystem::path& path, CodeSpan codes, std::sp
   h.deleted_offset = layout.deleted_offset;
   h.file_bytes = layout.file_bytes;
 
+  // A multi-index file without deletions stores its tables, so that opening it builds nothing.
+  std::vector<SubstringTable> tables;
+  std::vector<std::uint64_t> scratch;
+  std::vector<SectionPiece> table_pieces;
+  if (options.multi_index && deleted == 0 && codes.count > 0) {
+    const auto substring_layout = SubstringLayout::for_codes(codes.bits, codes.count, options.substrings);
+    for (std::size_t j = 0; j < substring_layout.count(); ++j) tables.emplace_back(codes, substring_layout, j);
+    table_pieces = substring_table_section(tables, scratch);
+    h.tables_offset = h.file_bytes;
+    for (const auto& piece : table_pieces) h.file_bytes += piece.bytes;
+  }
+
   const std::size_t code_bytes = codes.count * codes.words_per_code() * 8;
-  std::uint32_t checksum = crc(0, &h, kChecksumOffset);
-  checksum = crc(checksum, codes.words, code_bytes);
-  checksum = crc(checksum, ids.data(), ids.size() * 8);
-  checksum = crc(checksum, deleted_bitmap.data(), deleted_bitmap.size() * 8);
+  std::uint32_t checksum = crc32(0, &h, kChecksumOffset);
+  checksum = crc32(checksum, codes.words, code_bytes);
+  checksum = crc32(checksum, ids.data(), ids.size() * 8);
+  checksum = crc32(checksum, deleted_bitmap.data(), deleted_bitmap.size() * 8);
+  for (const auto& piece : table_pieces) checksum = crc32(checksum, piece.data, piece.bytes);
   h.checksum = checksum;
 
   AtomicFile file(path);
@@ -261,6 +280,7 @@ void write_index_file(const std::filesystem::path& path, CodeSpan codes, std::sp
   file.write(codes.words, code_bytes);
   file.write(ids.data(), ids.size() * 8);
   file.write(deleted_bitmap.data(), deleted_bitmap.size() * 8);
+  for (const auto& piece : table_pieces) file.write(piece.data, piece.bytes);
   file.commit();
 }
 

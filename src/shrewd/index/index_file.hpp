@@ -12,11 +12,12 @@
 
 namespace shrewd {
 
-// The index file (.shx), version 1. All integers little-endian; every section 8-byte aligned.
+// The index file (.shx), version 2 (version 1 files, which have no tables section, still open).
+// All integers little-endian; every section 8-byte aligned.
 //
 //   offset  bytes  field
 //        0      8  magic "SHRWDIDX"
-//        8      4  version (1)
+//        8      4  version (2)
 //       12      4  header bytes (128)
 //       16      4  K, bits per code (multiple of 8, 8..1024)
 //       20      4  flags: bit 0 = search with multi-index hashing; other bits 0
@@ -27,18 +28,21 @@ namespace shrewd {
 //       48      8  offset of the codes       (128)
 //       56      8  offset of the ids         (codes offset + N * W * 8)
 //       64      8  offset of the deleted bitmap (ids offset + N * 8)
-//       72      8  file bytes                (bitmap offset + ceil(N / 64) * 8)
-//       80     44  reserved (0)
+//       72      8  file bytes                (tables offset + tables bytes, or bitmap offset + ceil(N / 64) * 8)
+//       80      8  offset of the multi-index tables (bitmap offset + ceil(N / 64) * 8), or 0 for none
+//       88     36  reserved (0)
 //      124      4  checksum: CRC-32 (zlib crc32, the polynomial of gzip and PNG) of bytes [0, 124)
 //                  followed by bytes [128, end): everything but the checksum itself
 //      128         codes: N rows of W = ceil(K / 64) uint64 words, numpy packbits byte order, zero padding
 //                  ids: N uint64 user ids, below 2^63, unique among the codes not deleted
 //                  deleted bitmap: ceil(N / 64) uint64 words; bit i % 64 of word i / 64 set = code i deleted
+//                  multi-index tables: only with flag bit 0 and no deleted codes (substring_table_file.hpp)
 //
-// Codes are stored exactly as CodeMatrix holds them, so a mapped file is searched in place.
+// Codes and tables are stored exactly as the searchers hold them, so a mapped file is searched in place.
 class IndexFile {
  public:
-  static constexpr std::uint32_t kVersion = 1;
+  static constexpr std::uint32_t kVersion = 2;
+  static constexpr std::uint32_t kOldestVersion = 1;  // still opened
   static constexpr std::size_t kHeaderBytes = 128;
   static constexpr std::uint32_t kFlagMultiIndex = 1;
 
@@ -54,6 +58,8 @@ class IndexFile {
   std::size_t deleted() const { return deleted_; }  // codes marked deleted
   std::size_t live() const { return count_ - deleted_; }
   bool multi_index() const { return flags_ & kFlagMultiIndex; }
+  // The stored multi-index tables (index/substring_table_file.hpp), or empty.
+  std::span<const std::uint64_t> table_section() const { return table_section_; }
   std::size_t substrings() const { return substrings_; }
   std::uint32_t checksum() const { return checksum_; }
   std::size_t file_bytes() const { return map_.size(); }
@@ -77,6 +83,7 @@ class IndexFile {
   CodeSpan codes_;
   std::span<const std::uint64_t> ids_;
   std::span<const std::uint64_t> deleted_bitmap_;
+  std::span<const std::uint64_t> table_section_;
 };
 
 struct IndexFileOptions {

@@ -13,9 +13,9 @@ namespace {
 
 constexpr std::size_t kPlanSample = 16;  // queries the k-NN fallback rule runs before deciding
 
-std::size_t checked_substrings(CodeSpan codes, std::size_t substrings) {
+SubstringLayout checked_layout(CodeSpan codes, std::size_t substrings) {
   check_code_bits(codes.bits, "multi-index hashing");
-  return substrings == 0 ? SubstringLayout::automatic_substrings(codes.bits, codes.count) : substrings;
+  return SubstringLayout::for_codes(codes.bits, codes.count, substrings);
 }
 
 MihSearchStats sum_stats(const std::vector<MihSearchStats>& parts) {
@@ -31,7 +31,7 @@ MihSearchStats sum_stats(const std::vector<MihSearchStats>& parts) {
 }  // namespace
 
 MultiIndexHashing::MultiIndexHashing(CodeSpan codes, std::span<const std::uint64_t> ids, std::size_t substrings)
-    : owned_codes_(codes.bits), layout_(codes.bits, checked_substrings(codes, substrings)) {
+    : owned_codes_(codes.bits), layout_(checked_layout(codes, substrings)) {
   if (!ids.empty() && ids.size() != codes.count)
     fail("multi-index hashing", std::to_string(ids.size()) + " ids given for " + std::to_string(codes.count) + " codes");
   owned_codes_.append(codes);
@@ -42,20 +42,30 @@ MultiIndexHashing::MultiIndexHashing(CodeSpan codes, std::span<const std::uint64
   build();
 }
 
-MultiIndexHashing::MultiIndexHashing(Borrow, CodeSpan codes, std::span<const std::uint64_t> ids, std::size_t substrings)
-    : owned_codes_(codes.bits), codes_(codes), ids_(ids), layout_(codes.bits, checked_substrings(codes, substrings)) {
+MultiIndexHashing::MultiIndexHashing(Borrow, CodeSpan codes, std::span<const std::uint64_t> ids, std::size_t substrings,
+                                     std::vector<SubstringTable> tables)
+    : owned_codes_(codes.bits),
+      codes_(codes),
+      ids_(ids),
+      layout_(checked_layout(codes, substrings)),
+      tables_(std::move(tables)) {
   if (ids.size() != codes.count)
     fail("multi-index hashing", std::to_string(ids.size()) + " ids given for " + std::to_string(codes.count) + " codes");
+  if (!tables_.empty() && tables_.size() != layout_.count())
+    fail("multi-index hashing", std::to_string(tables_.size()) + " tables given for " +
+                                    std::to_string(layout_.count()) + " substrings");
   build();
 }
 
 std::unique_ptr<MultiIndexHashing> MultiIndexHashing::borrowing(CodeSpan codes, std::span<const std::uint64_t> ids,
-                                                                std::size_t substrings) {
-  return std::unique_ptr<MultiIndexHashing>(new MultiIndexHashing(Borrow{}, codes, ids, substrings));
+                                                                std::size_t substrings,
+                                                                std::vector<SubstringTable> tables) {
+  return std::unique_ptr<MultiIndexHashing>(new MultiIndexHashing(Borrow{}, codes, ids, substrings, std::move(tables)));
 }
 
 void MultiIndexHashing::build() {
   flat_ = std::make_unique<FlatIndex>(codes_, ids_);
+  if (!tables_.empty()) return;
   tables_.reserve(layout_.count());
   for (std::size_t j = 0; j < layout_.count(); ++j) tables_.emplace_back(codes_, layout_, j);
 }

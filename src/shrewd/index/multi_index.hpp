@@ -79,15 +79,18 @@ class MultiIndexHashing : public BinaryIndex {
   // ids: one per code, or empty for 0..N-1. substrings: 0 = SubstringLayout::automatic_substrings.
   MultiIndexHashing(CodeSpan codes, std::span<const std::uint64_t> ids, std::size_t substrings = 0);
   // The same over codes and ids (one per code) that outlive the index, such as an index file's
-  // mapping: they are not copied.
+  // mapping: they are not copied. `tables`: the substring tables, already built or stored in the
+  // file (one per substring of SubstringLayout(K, substrings)); empty = build them.
   static std::unique_ptr<MultiIndexHashing> borrowing(CodeSpan codes, std::span<const std::uint64_t> ids,
-                                                      std::size_t substrings = 0);
+                                                      std::size_t substrings = 0,
+                                                      std::vector<SubstringTable> tables = {});
 
   std::size_t size() const override { return codes_.count; }
   std::size_t bits() const override { return layout_.bits(); }
   std::size_t substrings() const { return layout_.count(); }
   const SubstringLayout& layout() const { return layout_; }
   std::size_t table_bytes() const;  // memory of the substring tables (not the codes and ids)
+  const std::vector<SubstringTable>& tables() const { return tables_; }
 
   KnnResult search(CodeSpan queries, std::size_t k, const SearchOptions& options = {}) const override;
   RadiusResult range_search(CodeSpan queries, int radius, const SearchOptions& options = {}) const override;
@@ -109,7 +112,8 @@ class MultiIndexHashing : public BinaryIndex {
   friend class MihSearcher;
 
   struct Borrow {};
-  MultiIndexHashing(Borrow, CodeSpan codes, std::span<const std::uint64_t> ids, std::size_t substrings);
+  MultiIndexHashing(Borrow, CodeSpan codes, std::span<const std::uint64_t> ids, std::size_t substrings,
+                    std::vector<SubstringTable> tables);
   void build();
   void check_queries(CodeSpan queries) const;
   double flat_ns_per_query() const;

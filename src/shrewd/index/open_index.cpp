@@ -2,6 +2,7 @@
 
 #include "shrewd/index/flat_index.hpp"
 #include "shrewd/index/multi_index.hpp"
+#include "shrewd/index/substring_table_file.hpp"
 
 namespace shrewd {
 
@@ -14,10 +15,16 @@ std::unique_ptr<OpenedIndex> open_index(const std::filesystem::path& path, const
     auto flat = std::make_unique<FlatIndex>(file->codes(), file->ids(), file->deleted_bitmap());
     return std::make_unique<OpenedIndex>(std::move(file), std::move(flat), "flat");
   }
-  // Multi-index hashing searches the mapped codes in place; with deletions, a copy of the live ones.
+  // Multi-index hashing searches the mapped codes and stored tables in place (a version 1 file builds
+  // its tables); with deletions, it builds tables over a copy of the live codes.
   std::unique_ptr<MultiIndexHashing> mih;
   if (file->deleted() == 0) {
-    mih = MultiIndexHashing::borrowing(file->codes(), file->ids(), file->substrings());
+    std::vector<SubstringTable> tables;
+    if (!file->table_section().empty())
+      tables = read_substring_table_section(
+          file->table_section(), file->codes(),
+          SubstringLayout::for_codes(file->bits(), file->count(), file->substrings()), path.string());
+    mih = MultiIndexHashing::borrowing(file->codes(), file->ids(), file->substrings(), std::move(tables));
   } else {
     CodeMatrix live(file->bits());
     live.reserve(file->live());

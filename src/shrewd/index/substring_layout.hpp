@@ -24,6 +24,10 @@ class SubstringLayout {
   // log2 N bits and a table bucket holds about one code; substrings are kept between 8 and 64 bits
   // (at least ceil(K / 64) substrings and at most K / 8).
   static std::size_t automatic_substrings(std::size_t bits, std::size_t codes);
+  // The layout for `codes` codes of `bits` bits: `substrings` of them, or automatic_substrings for 0.
+  static SubstringLayout for_codes(std::size_t bits, std::size_t codes, std::size_t substrings) {
+    return {bits, substrings == 0 ? automatic_substrings(bits, codes) : substrings};
+  }
   // Fewest substrings that keep every substring within one 64-bit key: ceil(K / 64).
   static std::size_t min_substrings(std::size_t bits) { return (bits + 63) / 64; }
 

@@ -23,20 +23,75 @@ Array sort_rows_by_bucket(std::size_t rows_count, std::size_t buckets, BucketOf 
 
 }  // namespace
 
-SubstringTable::SubstringTable(CodeSpan codes, const SubstringLayout& layout, std::size_t substring) {
+void SubstringTable::choose_kind(CodeSpan codes, const SubstringLayout& layout, std::size_t substring) {
   if (codes.count >= (std::size_t{1} << 32))
     fail("multi-index hashing", std::to_string(codes.count) + " codes are too many (at most 2^32 - 1)");
   const std::size_t floor_log2_n = codes.count < 2 ? 0 : std::bit_width(codes.count) - 1;
   direct_ = layout.length(substring) <= std::max<std::size_t>(16, floor_log2_n + 2);  // 2^length <= 4N
+  const unsigned bucket_bits = codes.count <= 2 ? 1u : unsigned(std::bit_width(codes.count - 1));  // 2^t >= N
+  shift_ = direct_ ? 0 : 64 - bucket_bits;
+}
+
+SubstringTable::SubstringTable(CodeSpan codes, const SubstringLayout& layout, std::size_t substring) {
+  choose_kind(codes, layout, substring);
   if (direct_) {
     build_direct(codes, layout, substring);
-    return;
+  } else {
+    build_hashed(codes, layout, substring);
+    if (codes.words_per_code() == 1) {
+      row_codes_.resize(rows_.size());
+      for (std::size_t i = 0; i < rows_.size(); ++i) row_codes_[i] = codes.code(rows_[i])[0];
+    }
   }
-  build_hashed(codes, layout, substring);
-  if (codes.words_per_code() == 1) {
-    row_codes_.resize(rows_.size());
-    for (std::size_t i = 0; i < rows_.size(); ++i) row_codes_[i] = codes.code(rows_[i])[0];
-  }
+  view_ = {bucket_begin_, values_, value_begin_, rows_, row_codes_};
+}
+
+SubstringTable::SubstringTable(const Arrays& arrays, CodeSpan codes, const SubstringLayout& layout,
+                               std::size_t substring, const std::string& where)
+    : view_(arrays) {
+  choose_kind(codes, layout, substring);
+  check(codes, layout, substring, where);
+}
+
+namespace {
+
+// Offsets start at 0, never decrease and end at `end`. (Branch-free loops: they run over every
+// stored table each time an index file is opened.)
+bool offsets_valid(std::span<const std::uint32_t> offsets, std::size_t end) {
+  if (offsets.empty() || offsets.front() != 0 || offsets.back() != end) return false;
+  bool decreases = false;
+  for (std::size_t i = 1; i < offsets.size(); ++i) decreases |= offsets[i] < offsets[i - 1];
+  return !decreases;
+}
+
+std::uint32_t largest(std::span<const std::uint32_t> values) {
+  std::uint32_t top = 0;
+  for (std::uint32_t v : values) top = std::max(top, v);
+  return top;
+}
+
+}  // namespace
+
+void SubstringTable::check(CodeSpan codes, const SubstringLayout& layout, std::size_t substring,
+                           const std::string& where) const {
+  const std::string table = "corrupt multi-index table " + std::to_string(substring) + ": ";
+  const std::size_t n = codes.count;
+  const std::size_t buckets = direct_ ? std::size_t{1} << layout.length(substring) : std::size_t{1} << (64 - shift_);
+  if (view_.bucket_begin.size() != buckets + 1)
+    fail(where, table + std::to_string(view_.bucket_begin.size()) + " bucket offsets, expected " +
+                    std::to_string(buckets + 1));
+  if (view_.rows.size() != n) fail(where, table + std::to_string(view_.rows.size()) + " rows for " + std::to_string(n) + " codes");
+  if (view_.row_codes.size() != (codes.words_per_code() == 1 ? n : 0))
+    fail(where, table + "holds " + std::to_string(view_.row_codes.size()) + " row codes for " + std::to_string(n) +
+                    " codes of " + std::to_string(codes.bits) + " bits");
+  if (direct_ ? !view_.values.empty() || !view_.value_begin.empty()
+              : view_.value_begin.size() != view_.values.size() + 1)
+    fail(where, table + "value arrays do not match a " + (direct_ ? "direct" : "hashed") + " table");
+  if (!offsets_valid(view_.bucket_begin, direct_ ? n : view_.values.size()) ||
+      (!direct_ && !offsets_valid(view_.value_begin, n)))
+    fail(where, table + "offsets out of order or out of range");
+  if (const std::uint32_t row = largest(view_.rows); n > 0 && row >= n)
+    fail(where, table + "row " + std::to_string(row) + " is not below " + std::to_string(n));
 }
 
 // A counting sort that places each row's code beside it in the same pass, reading the codes in
@@ -61,9 +116,7 @@ void SubstringTable::build_direct(CodeSpan codes, const SubstringLayout& layout,
 }
 
 void SubstringTable::build_hashed(CodeSpan codes, const SubstringLayout& layout, std::size_t substring) {
-  const unsigned bucket_bits = codes.count <= 2 ? 1u : unsigned(std::bit_width(codes.count - 1));  // 2^t >= N
-  shift_ = 64 - bucket_bits;
-  const std::size_t buckets = std::size_t{1} << bucket_bits;
+  const std::size_t buckets = std::size_t{1} << (64 - shift_);
   std::vector<std::uint64_t> value_of(codes.count);
   for (std::size_t row = 0; row < codes.count; ++row) value_of[row] = layout.extract(codes.code(row), substring);
   const auto row_begin = sort_rows_by_bucket(
@@ -90,9 +143,8 @@ void SubstringTable::build_hashed(CodeSpan codes, const SubstringLayout& layout,
 }
 
 std::size_t SubstringTable::bytes() const {
-  return bucket_begin_.capacity() * sizeof(std::uint32_t) + values_.capacity() * sizeof(std::uint64_t) +
-         value_begin_.capacity() * sizeof(std::uint32_t) + rows_.capacity() * sizeof(std::uint32_t) +
-         row_codes_.capacity() * sizeof(std::uint64_t);
+  return view_.bucket_begin.size_bytes() + view_.values.size_bytes() + view_.value_begin.size_bytes() +
+         view_.rows.size_bytes() + view_.row_codes.size_bytes();
 }
 
 }  // namespace shrewd

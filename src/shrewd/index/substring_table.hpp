@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "shrewd/codes/code_matrix.hpp"
@@ -29,23 +30,40 @@ struct SubstringBucket {
 // it (8N bytes): random reads of the code matrix were most of the search time.
 class SubstringTable {
  public:
+  // The arrays of a table, as an index file stores them (index/substring_table_file.hpp).
+  struct Arrays {
+    std::span<const std::uint32_t> bucket_begin;  // direct: into rows; hashed: into values
+    std::span<const std::uint64_t> values;        // hashed: the distinct values, bucket by bucket
+    std::span<const std::uint32_t> value_begin;   // hashed: values[i] owns rows[value_begin[i], value_begin[i+1])
+    std::span<const std::uint32_t> rows;
+    std::span<const std::uint64_t> row_codes;     // K <= 64: row_codes[i] is the code of rows[i]
+  };
+
+  // Builds the table of one substring of the codes.
   SubstringTable(CodeSpan codes, const SubstringLayout& layout, std::size_t substring);
+  // A table over arrays that outlive it (an index file's mapping). Checks every size and offset a
+  // lookup relies on, so that no lookup reads outside the arrays; a problem is an Error naming `where`.
+  SubstringTable(const Arrays& arrays, CodeSpan codes, const SubstringLayout& layout, std::size_t substring,
+                 const std::string& where);
+  SubstringTable(SubstringTable&&) = default;
+  SubstringTable& operator=(SubstringTable&&) = default;
 
   SubstringBucket lookup(std::uint64_t value) const {
-    if (direct_) return bucket_between(bucket_begin_[value], bucket_begin_[value + 1]);
+    if (direct_) return bucket_between(view_.bucket_begin[value], view_.bucket_begin[value + 1]);
     const std::uint64_t bucket = mix(value) >> shift_;
-    for (std::uint32_t i = bucket_begin_[bucket]; i < bucket_begin_[bucket + 1]; ++i)
-      if (values_[i] == value) return bucket_between(value_begin_[i], value_begin_[i + 1]);
+    for (std::uint32_t i = view_.bucket_begin[bucket]; i < view_.bucket_begin[bucket + 1]; ++i)
+      if (view_.values[i] == value) return bucket_between(view_.value_begin[i], view_.value_begin[i + 1]);
     return {};
   }
 
   // Starts loading what lookup(value) reads first (the search prefetches a batch of buckets).
   void prefetch(std::uint64_t value) const {
-    __builtin_prefetch(bucket_begin_.data() + (direct_ ? value : mix(value) >> shift_));
+    __builtin_prefetch(view_.bucket_begin.data() + (direct_ ? value : mix(value) >> shift_));
   }
 
   bool direct() const { return direct_; }
-  std::size_t bytes() const;  // memory held by the table
+  const Arrays& arrays() const { return view_; }
+  std::size_t bytes() const;  // memory held by the table (or mapped for it)
 
  private:
   static std::uint64_t mix(std::uint64_t x) {  // a bijective 64-bit finaliser
@@ -57,21 +75,25 @@ class SubstringTable {
     return x;
   }
   SubstringBucket bucket_between(std::uint32_t begin, std::uint32_t end) const {
-    return {{rows_.data() + begin, rows_.data() + end}, row_codes_.empty() ? nullptr : row_codes_.data() + begin};
+    return {view_.rows.subspan(begin, end - begin), view_.row_codes.empty() ? nullptr : view_.row_codes.data() + begin};
   }
+  void choose_kind(CodeSpan codes, const SubstringLayout& layout, std::size_t substring);
   void build_direct(CodeSpan codes, const SubstringLayout& layout, std::size_t substring);
   void build_hashed(CodeSpan codes, const SubstringLayout& layout, std::size_t substring);
+  void check(CodeSpan codes, const SubstringLayout& layout, std::size_t substring, const std::string& where) const;
 
   bool direct_ = true;
-  unsigned shift_ = 0;                       // hashed: bucket = mix(value) >> shift_
+  unsigned shift_ = 0;  // hashed: bucket = mix(value) >> shift_
   template <class T>
   using Array = std::vector<T, HugePageAllocator<T>>;
 
-  Array<std::uint32_t> bucket_begin_;  // direct: into rows_; hashed: into values_
-  Array<std::uint64_t> values_;        // hashed: the distinct values, bucket by bucket
-  Array<std::uint32_t> value_begin_;   // hashed: values_[i] owns rows_[value_begin_[i], value_begin_[i+1])
+  // A built table owns its arrays; a mapped one owns none. Lookups read view_ either way.
+  Array<std::uint32_t> bucket_begin_;
+  Array<std::uint64_t> values_;
+  Array<std::uint32_t> value_begin_;
   Array<std::uint32_t> rows_;
-  Array<std::uint64_t> row_codes_;     // K <= 64: row_codes_[i] is the code of rows_[i]
+  Array<std::uint64_t> row_codes_;
+  Arrays view_;
 };
 
 }  // namespace shrewd

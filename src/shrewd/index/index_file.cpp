@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "shrewd/common/atomic_file.hpp"
+#include "shrewd/common/bitmap.hpp"
 #include "shrewd/common/crc32.hpp"
 #include "shrewd/common/error.hpp"
 #include "shrewd/index/substring_layout.hpp"
@@ -44,8 +45,6 @@ static_assert(sizeof(Header) == IndexFile::kHeaderBytes);
 static_assert(offsetof(Header, checksum) == kChecksumOffset);
 
 
-std::size_t bitmap_words(std::size_t count) { return (count + 63) / 64; }
-
 // The byte layout implied by K and N, or false if it does not fit in 64 bits.
 struct Layout {
   std::uint64_t codes_offset = IndexFile::kHeaderBytes, ids_offset = 0, deleted_offset = 0, file_bytes = 0;
@@ -57,13 +56,6 @@ bool layout_for(std::size_t bits, std::uint64_t count, Layout& layout) {
   if (__builtin_add_overflow(layout.codes_offset, code_bytes, &layout.ids_offset)) return false;
   if (__builtin_add_overflow(layout.ids_offset, id_bytes, &layout.deleted_offset)) return false;
   return !__builtin_add_overflow(layout.deleted_offset, std::uint64_t(bitmap_words(count) * 8), &layout.file_bytes);
-}
-
-std::uint64_t code_padding_mask(std::size_t bits) {  // bits of the last word that must be zero
-  const std::size_t used = bits % 64;
-  if (used == 0) return 0;
-  // Packbits bytes fill the word from its lowest byte: the first used/8 bytes hold code bits.
-  return ~std::uint64_t{0} << used;
 }
 
 }  // namespace
@@ -131,18 +123,14 @@ IndexFile::IndexFile(const std::filesystem::path& path, bool verify_checksum) : 
   deleted_bitmap_ = {words + layout.deleted_offset / 8, bitmap_words(count_)};
   if (tables) table_section_ = {words + h.tables_offset / 8, (h.file_bytes - h.tables_offset) / 8};
 
-  std::size_t marked = 0;
-  for (std::uint64_t w : deleted_bitmap_) marked += std::size_t(std::popcount(w));
+  const std::size_t marked = bitmap_count(deleted_bitmap_);
   if (count_ % 64 && !deleted_bitmap_.empty() && (deleted_bitmap_.back() >> (count_ % 64)))
     fail(where, "corrupt: deleted bitmap has bits set past the last code");
   if (marked != deleted_)
     fail(where, "corrupt: header says " + std::to_string(deleted_) + " deleted codes, the bitmap marks " +
                     std::to_string(marked));
-  if (const std::uint64_t mask = code_padding_mask(bits_)) {
-    const std::size_t w = codes_.words_per_code();
-    for (std::size_t i = 0; i < count_; ++i)
-      if (codes_.words[i * w + w - 1] & mask) fail(where, "corrupt: code " + std::to_string(i) + " has padding bits set");
-  }
+  if (const std::size_t i = first_code_with_padding(codes_); i < count_)
+    fail(where, "corrupt: code " + std::to_string(i) + " has padding bits set");
   for (std::size_t i = 0; i < count_; ++i)
     if (ids_[i] > kMaxId) fail(where, "corrupt: id of code " + std::to_string(i) + " is not below 2^63");
   check_live_ids_unique(where);
@@ -227,13 +215,12 @@ void write_index_file(const std::filesystem::path& path, CodeSpan codes, std::sp
     deleted_bitmap = no_deletions;
   }
   if (deleted_bitmap.size() != bitmap_words(codes.count)) fail(where, "deleted bitmap does not match the code count");
-  std::size_t deleted = 0;
-  for (std::uint64_t w : deleted_bitmap) deleted += std::size_t(std::popcount(w));
+  const std::size_t deleted = bitmap_count(deleted_bitmap);
   {  // ids unique among the codes not deleted
     std::vector<std::uint64_t> live_ids;
     live_ids.reserve(codes.count - deleted);
     for (std::size_t i = 0; i < codes.count; ++i)
-      if (!((deleted_bitmap[i / 64] >> (i % 64)) & 1)) live_ids.push_back(ids[i]);
+      if (!bitmap_test(deleted_bitmap, i)) live_ids.push_back(ids[i]);
     check_ids(live_ids, where);
     for (std::uint64_t id : ids)
       if (id > kMaxId) fail(where, "id " + std::to_string(id) + " is not below 2^63");
@@ -326,7 +313,7 @@ std::size_t delete_from_index(const std::filesystem::path& path, std::span<const
     const auto at = std::lower_bound(wanted.begin(), wanted.end(), old.ids()[i]);
     if (at == wanted.end() || *at != old.ids()[i]) continue;
     found[std::size_t(at - wanted.begin())] = true;
-    bitmap[i / 64] |= std::uint64_t{1} << (i % 64);
+    bitmap_set(bitmap, i);
   }
   for (std::size_t j = 0; j < wanted.size(); ++j)
     if (!found[j]) fail(path.string(), "cannot delete id " + std::to_string(wanted[j]) + ": no such code in the index");

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "shrewd/codes/code_matrix.hpp"
+#include "shrewd/common/bitmap.hpp"
 #include "shrewd/index/mapped_file.hpp"
 
 namespace shrewd {
@@ -67,7 +68,7 @@ class IndexFile {
   CodeSpan codes() const { return codes_; }
   std::span<const std::uint64_t> ids() const { return ids_; }
   std::span<const std::uint64_t> deleted_bitmap() const { return deleted_bitmap_; }
-  bool is_deleted(std::size_t i) const { return (deleted_bitmap_[i / 64] >> (i % 64)) & 1; }
+  bool is_deleted(std::size_t i) const { return bitmap_test(deleted_bitmap_, i); }
 
  private:
   void check_live_ids_unique(const std::string& where) const;

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <limits>
 #include <sstream>
 #include <type_traits>
 
 #include "shrewd/common/error.hpp"
+#include "shrewd/common/read_file.hpp"
 
 // The JSON names of the words (enums). An unknown word is never read through these: read_key
 // below lists the choices in its Error instead of nlohmann's fallback to the first entry.
@@ -304,11 +304,8 @@ void apply_override(json& config, const std::string& assignment) {
 json resolve_config(const std::filesystem::path& file, const std::vector<std::string>& overrides) {
   json config = default_config();
   if (!file.empty()) {
-    std::ifstream in(file);
-    if (!in) fail(file.string(), "cannot open the config file");
-    std::stringstream text;
-    text << in.rdbuf();
-    json user = json::parse(text.str(), nullptr, false, /*ignore_comments=*/true);
+    const std::string text = read_file(file, "the config file");
+    json user = json::parse(text, nullptr, false, /*ignore_comments=*/true);
     if (user.is_discarded()) fail(file.string(), "not valid JSON");
     merge_config(config, user, file.string());
   }

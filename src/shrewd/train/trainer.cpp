@@ -8,6 +8,7 @@
 
 #include "shrewd/common/atomic_file.hpp"
 #include "shrewd/common/error.hpp"
+#include "shrewd/common/seconds_since.hpp"
 #include "shrewd/data/batch_loader.hpp"
 #include "shrewd/data/split.hpp"
 #include "shrewd/eval/retrieval.hpp"
@@ -27,10 +28,6 @@ namespace {
 
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 torch::Device pick_device(Device device) {
   if (device == Device::Cuda) {

@@ -176,5 +176,43 @@ TEST(SearchCli, SearchDemoRunsEndToEnd) {
   EXPECT_EQ(read_npy((dir / "demo" / "result.ids.npy")).shape, (std::vector<std::size_t>{20, 5}));
 }
 
+// A uint8 0/1 array [N, 64] is 64-bit codes one element per bit, or 512-bit packbits codes: every
+// command that reads codes refuses to guess and says which flag to give.
+TEST(SearchCli, AmbiguousUint8CodesNeedUnpackedOrPacked) {
+  TempDir dir;
+  std::vector<std::uint8_t> bits(20 * 64);
+  for (std::size_t i = 0; i < bits.size(); ++i) bits[i] = (i * 7 + i / 64) % 3 == 0;
+  write_npy<std::uint8_t>(dir / "bits.npy", bits, {20, 64});
+  write_npy<std::int64_t>(dir / "labels.npy", std::vector<std::int64_t>(20, 0), {20});
+
+  CommandRun run = shrewd(dir, "index build --codes " + path(dir, "bits.npy") + " --out " + path(dir, "a.shx"));
+  EXPECT_EQ(run.status, 1) << run.output;
+  EXPECT_NE(run.output.find("--unpacked"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("bits.npy"), std::string::npos) << run.output;
+  run = shrewd(dir, "index build --unpacked --codes " + path(dir, "bits.npy") + " --out " + path(dir, "a.shx"));
+  ASSERT_EQ(run.status, 0) << run.output;
+  EXPECT_NE(shrewd(dir, "index info --index " + path(dir, "a.shx")).output.find("bits        64"), std::string::npos);
+  run = shrewd(dir, "index build --packed --codes " + path(dir, "bits.npy") + " --out " + path(dir, "b.shx"));
+  ASSERT_EQ(run.status, 0) << run.output;
+  EXPECT_NE(shrewd(dir, "index info --index " + path(dir, "b.shx")).output.find("bits        512"), std::string::npos);
+  EXPECT_EQ(shrewd(dir, "index build --packed --unpacked --codes " + path(dir, "bits.npy") + " --out x").status, 1);
+
+  run = shrewd(dir, "search --index " + path(dir, "a.shx") + " --queries " + path(dir, "bits.npy") + " -k 3 --out " +
+                        path(dir, "r"));
+  EXPECT_EQ(run.status, 1) << run.output;
+  EXPECT_NE(run.output.find("--unpacked"), std::string::npos) << run.output;
+  run = shrewd(dir, "search --unpacked --index " + path(dir, "a.shx") + " --queries " + path(dir, "bits.npy") +
+                        " -k 3 --out " + path(dir, "r"));
+  EXPECT_EQ(run.status, 0) << run.output;
+
+  const std::string eval = "eval --query-codes " + path(dir, "bits.npy") + " --query-labels " + path(dir, "labels.npy") +
+                           " --db-codes " + path(dir, "bits.npy") + " --db-labels " + path(dir, "labels.npy");
+  run = shrewd(dir, eval);
+  EXPECT_EQ(run.status, 1) << run.output;
+  EXPECT_NE(run.output.find("--unpacked"), std::string::npos) << run.output;
+  run = shrewd(dir, eval + " --unpacked");
+  EXPECT_EQ(run.status, 0) << run.output;
+}
+
 }  // namespace
 }  // namespace shrewd

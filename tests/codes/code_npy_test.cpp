@@ -44,15 +44,16 @@ TEST(CodeNpy, AllElementLayoutsGiveTheSameCodes) {
 
   const auto expected = read_codes_npy(dir / "packed.npy").packed_bytes();
   EXPECT_EQ(expected, packed);
-  EXPECT_EQ(read_codes_npy(dir / "bits.npy", true).packed_bytes(), expected);
+  EXPECT_EQ(read_codes_npy(dir / "bits.npy", CodeLayout::Unpacked).packed_bytes(), expected);
   EXPECT_EQ(read_codes_npy(dir / "bool.npy").packed_bytes(), expected);
   EXPECT_EQ(read_codes_npy(dir / "signs.npy").packed_bytes(), expected);
   EXPECT_EQ(read_codes_npy(dir / "floats.npy").packed_bytes(), expected);
 }
 
-void expect_rejected(const std::filesystem::path& path, const std::string& fragment, bool bits_per_element = false) {
+void expect_rejected(const std::filesystem::path& path, const std::string& fragment,
+                     CodeLayout layout = CodeLayout::Detect) {
   try {
-    read_codes_npy(path, bits_per_element);
+    read_codes_npy(path, layout);
     FAIL() << "accepted " << path;
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find(path.string()), std::string::npos) << e.what();
@@ -76,7 +77,7 @@ TEST(CodeNpy, RejectsBadCodesWithClearErrors) {
 
   std::vector<std::uint8_t> twos(8, 2);
   write_npy<std::uint8_t>(dir / "twos.npy", twos, {1, 8});
-  expect_rejected(dir / "twos.npy", "0 or 1", true);
+  expect_rejected(dir / "twos.npy", "0 or 1", CodeLayout::Unpacked);
 
   std::vector<std::uint8_t> flat(8, 0);
   write_npy<std::uint8_t>(dir / "flat.npy", flat, {8});
@@ -104,10 +105,10 @@ TEST(CodeNpy, AmbiguousZeroOneUint8NeedsTheLayoutSaid) {
     EXPECT_NE(message.find("64-bit"), std::string::npos) << message;
     EXPECT_NE(message.find("512-bit"), std::string::npos) << message;
   }
-  EXPECT_THROW(read_codes_npy(dir / "bits.npy", false), Error);  // the old "not unpacked" call
+  EXPECT_THROW(read_codes_npy(dir / "bits.npy", CodeLayout::Detect), Error);
   const CodeMatrix unpacked = read_codes_npy(dir / "bits.npy", CodeLayout::Unpacked);
   EXPECT_EQ(unpacked.bits(), 64u);
-  EXPECT_EQ(read_codes_npy(dir / "bits.npy", true).packed_bytes(), unpacked.packed_bytes());
+  EXPECT_EQ(read_codes_npy(dir / "bits.npy", CodeLayout::Unpacked).packed_bytes(), unpacked.packed_bytes());
   const CodeMatrix packed = read_codes_npy(dir / "bits.npy", CodeLayout::Packed);
   EXPECT_EQ(packed.bits(), 512u);
   EXPECT_EQ(packed.packed_bytes(), zero_one);

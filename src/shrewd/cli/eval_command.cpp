@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "shrewd/cli/code_layout_option.hpp"
 #include "shrewd/cli/commands.hpp"
 #include "shrewd/common/atomic_file.hpp"
 #include "shrewd/eval/inputs.hpp"
@@ -68,6 +69,7 @@ void add_eval_command(CLI::App& app) {
   cmd->add_option("--query-features", o->paths.query_features,
                   "continuous query outputs z, float32 [N, K]: binarisation gap (with --db-features)");
   cmd->add_option("--db-features", o->paths.database_features, "continuous database outputs z, float32 [N, K]");
+  add_code_layout_flags(*cmd, o->paths.code_layout);
   cmd->add_flag("--queries-in-db", o->paths.queries_in_database,
                 "query i is database item i (implied when query and database files are the same): left out of its "
                 "own ranking and ideal sum");

@@ -7,6 +7,7 @@
 #include <random>
 #include <sstream>
 
+#include "shrewd/cli/code_layout_option.hpp"
 #include "shrewd/cli/commands.hpp"
 #include "shrewd/cli/shard_commands.hpp"
 #include "shrewd/codes/code_npy.hpp"
@@ -46,7 +47,8 @@ void print_info(const IndexFile& file, std::ostream& out) {
 void add_build(CLI::App& index) {
   struct Args {
     std::string codes, ids, out;
-    bool unpacked = false, mih = false;
+    CodeLayout layout = CodeLayout::Detect;
+    bool mih = false;
     std::size_t substrings = 0;
   };
   auto args = std::make_shared<Args>();
@@ -55,14 +57,14 @@ void add_build(CLI::App& index) {
       ->required()->check(CLI::ExistingFile);
   cmd->add_option("--ids", args->ids, "user ids .npy, integer [N], unique, 0 .. 2^63-1 (default 0..N-1)")
       ->check(CLI::ExistingFile);
-  cmd->add_flag("--unpacked", args->unpacked, "a uint8 codes file holds one 0/1 element per bit");
+  add_code_layout_flags(*cmd, args->layout);
   auto* mih = cmd->add_flag("--mih", args->mih, "search this index with multi-index hashing where it is faster");
   cmd->add_option("--substrings", args->substrings, "multi-index hashing substrings (default: about K / log2 N)")
       ->needs(mih);
   cmd->add_option("--out", args->out, "index file to write (.shx)")->required();
   cmd->callback([args] {
     const auto start = Clock::now();
-    const CodeMatrix codes = read_codes_npy(args->codes, args->unpacked);
+    const CodeMatrix codes = read_codes_npy(args->codes, args->layout);
     const auto ids = args->ids.empty() ? std::vector<std::uint64_t>{} : read_ids_npy(args->ids, codes.size());
     write_index_file(args->out, codes, ids, {args->mih, args->substrings});
     std::cout << "wrote " << args->out << ": " << codes.size() << " codes of " << codes.bits() << " bits in "
@@ -73,7 +75,7 @@ void add_build(CLI::App& index) {
 void add_add(CLI::App& index) {
   struct Args {
     std::string index, codes, ids;
-    bool unpacked = false;
+    CodeLayout layout = CodeLayout::Detect;
   };
   auto args = std::make_shared<Args>();
   auto* cmd = index.add_subcommand("add", "Append codes (and ids) to an index file");
@@ -81,9 +83,9 @@ void add_add(CLI::App& index) {
   cmd->add_option("--codes", args->codes, "codes .npy to append")->required()->check(CLI::ExistingFile);
   cmd->add_option("--ids", args->ids, "their ids .npy (default: after the largest id in the index)")
       ->check(CLI::ExistingFile);
-  cmd->add_flag("--unpacked", args->unpacked, "a uint8 codes file holds one 0/1 element per bit");
+  add_code_layout_flags(*cmd, args->layout);
   cmd->callback([args] {
-    const CodeMatrix codes = read_codes_npy(args->codes, args->unpacked);
+    const CodeMatrix codes = read_codes_npy(args->codes, args->layout);
     const auto ids = args->ids.empty() ? std::vector<std::uint64_t>{} : read_ids_npy(args->ids, codes.size());
     const auto given = append_to_index(args->index, codes, ids);
     std::cout << "appended " << given.size() << " codes to " << args->index;
@@ -159,7 +161,7 @@ void add_search(CLI::App& app) {
                      ->check(CLI::NonNegativeNumber);
   k->excludes(radius);
   cmd->add_option("--threads", request.threads, "threads (default 1; 0 = all cores)");
-  cmd->add_flag("--unpacked", request.unpacked, "a uint8 queries file holds one 0/1 element per bit");
+  add_code_layout_flags(*cmd, request.layout);
   cmd->add_option("--out", request.out,
                   "output prefix: PREFIX.ids.npy int64 [Q, k], PREFIX.dist.npy int32 [Q, k]; with --radius "
                   "PREFIX.offsets.npy int64 [Q + 1] and flat PREFIX.ids.npy / PREFIX.dist.npy")
@@ -217,7 +219,7 @@ void add_search_demo(CLI::App& app) {
     std::cout << "\n$ shrewd index build --codes " << (dir / "db.npy").string() << " --out "
               << (dir / "db.shx").string() << "\n";
     start = Clock::now();
-    write_index_file(dir / "db.shx", read_codes_npy(dir / "db.npy"), {});
+    write_index_file(dir / "db.shx", read_codes_npy(dir / "db.npy", CodeLayout::Packed), {});
     std::cout << "built in " << seconds_since(start) << " s\n\n$ shrewd index info --index " << (dir / "db.shx").string()
               << "\n";
     print_info(IndexFile(dir / "db.shx"), std::cout);
@@ -257,7 +259,7 @@ void add_search_demo(CLI::App& app) {
 
 double search_to_files(const BinaryIndex& index, const SearchRequest& request, const std::string& holder,
                        const std::string& detail, std::ostream& log) {
-  const CodeMatrix queries = read_codes_npy(request.queries, request.unpacked);
+  const CodeMatrix queries = read_codes_npy(request.queries, request.layout);
   if (queries.bits() != index.bits())
     fail(request.queries, "queries have " + std::to_string(queries.bits()) + " bits but " + holder + " " +
                               std::to_string(index.bits()) + "-bit codes");

@@ -5,6 +5,7 @@
 #include <ostream>
 #include <string>
 
+#include "shrewd/codes/code_npy.hpp"
 #include "shrewd/index/binary_index.hpp"
 
 namespace shrewd::cli {
@@ -29,7 +30,7 @@ struct SearchRequest {
   std::size_t k = 10;
   int radius = -1;  // >= 0: radius search
   int threads = 1;
-  bool unpacked = false;
+  CodeLayout layout = CodeLayout::Detect;  // of a uint8 queries file (--unpacked / --packed)
 };
 
 // Reads the queries, searches `index` (k-NN, or radius when request.radius >= 0), writes the

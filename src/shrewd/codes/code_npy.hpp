@@ -22,13 +22,6 @@ enum class CodeLayout { Detect, Packed, Unpacked };
 // Anything else fails with an Error naming the file and the problem.
 CodeMatrix read_codes_npy(const std::filesystem::path& path, CodeLayout layout = CodeLayout::Detect);
 CodeMatrix codes_from_npy(const NpyArray& array, CodeLayout layout = CodeLayout::Detect);
-// The earlier form: true = CodeLayout::Unpacked, false = CodeLayout::Detect.
-inline CodeMatrix read_codes_npy(const std::filesystem::path& path, bool bits_per_element) {
-  return read_codes_npy(path, bits_per_element ? CodeLayout::Unpacked : CodeLayout::Detect);
-}
-inline CodeMatrix codes_from_npy(const NpyArray& array, bool bits_per_element) {
-  return codes_from_npy(array, bits_per_element ? CodeLayout::Unpacked : CodeLayout::Detect);
-}
 
 // Writes uint8 [N, K/8] packbits, atomically.
 void write_codes_npy(const std::filesystem::path& path, const CodeMatrix& codes);

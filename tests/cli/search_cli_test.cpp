@@ -80,6 +80,32 @@ TEST(SearchCli, BuildInfoSearchAndRadiusSearchMatchTheFlatIndex) {
   EXPECT_EQ(read_values<std::int32_t>(path(dir, "rr.dist.npy"), {want_r.ids.size()}), want_r.distances);
 }
 
+TEST(SearchCli, KIsCheckedAndClampedToTheLiveCodes) {
+  TempDir dir;
+  write_codes_npy(dir / "db.npy", testing::random_codes(64, 100, 1));
+  write_codes_npy(dir / "q.npy", testing::random_codes(64, 4, 2));
+  ASSERT_EQ(shrewd(dir, "index build --codes " + path(dir, "db.npy") + " --out " + path(dir, "db.shx")).status, 0);
+  const std::string search = "search --index " + path(dir, "db.shx") + " --queries " + path(dir, "q.npy") + " --out " +
+                             path(dir, "r");
+  // 4 * 2^62 wrapped to 0 slots: a crash; 2e8 wrote 2.4 GB of padding
+  for (const char* k : {"4611686018427387904", "200000000"}) {
+    const CommandRun run = shrewd(dir, search + " -k " + k);
+    ASSERT_EQ(run.status, 0) << k << ": " << run.output;
+    EXPECT_EQ(read_values<std::int64_t>(path(dir, "r.ids.npy"), {4, 100}).size(), 400u);
+  }
+  for (const char* k : {"0", "-1"}) {
+    const CommandRun run = shrewd(dir, search + " -k " + k);
+    EXPECT_EQ(run.status, 1) << k << ": " << run.output;
+    EXPECT_NE(run.output.find("-k"), std::string::npos) << run.output;
+  }
+  write_npy<std::int64_t>(dir / "labels.npy", std::vector<std::int64_t>(100, 0), {100});
+  const std::string codes = path(dir, "db.npy"), labels = path(dir, "labels.npy");
+  const CommandRun eval = shrewd(dir, "eval --query-codes " + codes + " --query-labels " + labels + " --db-codes " +
+                                          codes + " --db-labels " + labels + " --map-at -1");
+  EXPECT_NE(eval.status, 0) << eval.output;
+  EXPECT_NE(eval.output.find("--map-at"), std::string::npos) << eval.output;
+}
+
 TEST(SearchCli, AddDeleteCompactKeepTheIndexConsistent) {
   TempDir dir;
   const CodeMatrix first = testing::random_codes(128, 30, 3);

@@ -102,6 +102,13 @@ TEST(FlatIndex, KLargerThanTheIndexPadsWithMinusOne) {
     }
 }
 
+TEST(FlatIndex, AResultWhoseSizeOverflowsIsAnErrorNotACrash) {
+  // queries * k wraps to 0: an unchecked product allocated nothing and wrote past it
+  const FlatIndex index(random_codes(64, 5, 14).span());
+  EXPECT_THROW(index.search(random_codes(64, 4, 15), std::size_t(1) << 62), Error);
+  EXPECT_THROW(KnnResult::unfilled(3, std::size_t(-1) / 4), Error);
+}
+
 TEST(FlatIndex, EmptyIndexReturnsOnlyPadding) {
   const CodeMatrix db(64, 0);
   const CodeMatrix queries = random_codes(64, 3, 16);

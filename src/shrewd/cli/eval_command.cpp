@@ -15,6 +15,18 @@ namespace shrewd::cli {
 
 namespace {
 
+// A count of at least 1 given as plain digits: CLI11 would read "-1" into a size_t as 2^64 - 1.
+CLI::Validator count_of_at_least_one() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        if (!text.empty() && text.size() <= 19 && text.find_first_not_of("0123456789") == std::string::npos &&
+            std::stoull(text) >= 1)
+          return "";
+        return "must be a whole number of at least 1, not \"" + text + "\"";
+      },
+      "N>=1");
+}
+
 struct EvalCommandOptions {
   eval::EvalPaths paths;
   eval::EvalOptions options;
@@ -73,7 +85,9 @@ void add_eval_command(CLI::App& app) {
   cmd->add_flag("--queries-in-db", o->paths.queries_in_database,
                 "query i is database item i (implied when query and database files are the same): left out of its "
                 "own ranking and ideal sum");
-  cmd->add_option("--map-at", o->options.cutoffs.map_at, "k of mAP@k")->capture_default_str();
+  cmd->add_option("--map-at", o->options.cutoffs.map_at, "k of mAP@k")
+      ->check(count_of_at_least_one())
+      ->capture_default_str();
   cmd->add_option("--ahp-at", o->options.cutoffs.ahp_at, "K of mAHP@K (HP@1..HP@K, trapezoid rule)")
       ->capture_default_str();
   cmd->add_option("--precision-at", o->options.cutoffs.precision_at, "cutoffs k of P@k and R@k")

@@ -24,6 +24,18 @@
 namespace shrewd::cli {
 namespace {
 
+// A count of at least 1 given as plain digits: CLI11 would read "-1" into a size_t as 2^64 - 1.
+CLI::Validator count_of_at_least_one() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        if (!text.empty() && text.size() <= 19 && text.find_first_not_of("0123456789") == std::string::npos &&
+            std::stoull(text) >= 1)
+          return "";
+        return "must be a whole number of at least 1, not \"" + text + "\"";
+      },
+      "N>=1");
+}
+
 using Clock = std::chrono::steady_clock;
 
 std::string describe_substrings(const IndexFile& file) {
@@ -156,7 +168,9 @@ void add_search(CLI::App& app) {
   SearchRequest& request = args->request;
   cmd->add_option("--queries", request.queries, "query codes .npy (same formats as index build)")
       ->required()->check(CLI::ExistingFile);
-  auto* k = cmd->add_option("-k,--k", request.k, "neighbours per query (default 10); rows are padded with -1 where the index holds fewer");
+  auto* k = cmd->add_option("-k,--k", request.k,
+                            "neighbours per query (default 10); a k above the live codes is clamped to them")
+                ->check(count_of_at_least_one());
   auto* radius = cmd->add_option("--radius", request.radius, "all codes within this Hamming distance instead of k-NN")
                      ->check(CLI::NonNegativeNumber);
   k->excludes(radius);
@@ -194,7 +208,7 @@ void add_search_demo(CLI::App& app) {
   cmd->add_option("--centres", args->centres, "cluster centres (default 1000)");
   cmd->add_option("--flip", args->flip, "probability of flipping each bit of a centre (default 0.1)")
       ->check(CLI::Range(0.0, 1.0));
-  cmd->add_option("-k,--k", args->k, "neighbours per query (default 5)");
+  cmd->add_option("-k,--k", args->k, "neighbours per query (default 5)")->check(count_of_at_least_one());
   cmd->add_option("--show", args->show, "queries to print (default 3)");
   cmd->add_option("--threads", args->threads, "threads (default 1; 0 = all cores)");
   cmd->add_option("--seed", args->seed, "random seed (default 1)");
@@ -275,10 +289,12 @@ double search_to_files(const BinaryIndex& index, const SearchRequest& request, c
     written = write_search_result_npy(request.out, result);
     log << "radius " << request.radius << ": " << result.ids.size() << " hits for " << over;
   } else {
-    const KnnResult result = index.search(queries, request.k, options);
+    // k above the live codes is clamped to them (docs/search.md): no columns of padding only
+    const std::size_t k = std::min(request.k, index.size());
+    const KnnResult result = index.search(queries, k, options);
     seconds = seconds_since(start);
     written = write_search_result_npy(request.out, result);
-    log << request.k << "-NN of " << over;
+    log << k << "-NN of " << over;
   }
   log << " in " << seconds << " s\nwrote ";
   for (std::size_t i = 0; i < written.size(); ++i) log << (i ? ", " : "") << written[i];

@@ -15,6 +15,7 @@
 #include "shrewd/index/shard_manifest.hpp"
 #include "shrewd/index/shard_set.hpp"
 #include "shrewd/index/shard_split.hpp"
+#include "shrewd/net/bearer_token.hpp"
 #include "shrewd/net/stop_signals.hpp"
 
 namespace shrewd::cli {
@@ -48,7 +49,7 @@ void add_index_shard(CLI::App& index) {
 
 void add_shard_serve(CLI::App& app) {
   struct Args {
-    std::string index;
+    std::string index, token_file;
     distributed::ShardServerOptions server;
   };
   auto args = std::make_shared<Args>();
@@ -60,7 +61,18 @@ void add_shard_serve(CLI::App& app) {
   cmd->add_option("--threads", args->server.search_threads, "threads per search request (default 1; 0 = all cores)");
   cmd->add_option("--connections", args->server.connections, "requests served at once (default 4)")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--max-results", args->server.max_results,
+                  "most results one request may ask for: queries x k, or radius hits (default 4194304; above: 413)")
+      ->check(CLI::Range(1.0, 1e15));
+  cmd->add_option("--token-file", args->token_file,
+                  "file whose first line is the bearer token every request must send (search --token-file)")
+      ->check(CLI::ExistingFile);
   cmd->callback([args] {
+    if (!args->token_file.empty()) args->server.token = net::read_token_file(args->token_file);
+    const std::string& host = args->server.host;
+    if (args->server.token.empty() && !(host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0))
+      std::cerr << "shrewd shard-serve: warning: listening on " << host
+                << " without --token-file: anyone who can reach this address can search this shard\n";
     // SIGINT / SIGTERM stop the server cleanly (net/stop_signals.hpp): blocked in every thread from
     // here on, they are taken by a thread of their own.
     net::block_stop_signals();
@@ -89,10 +101,15 @@ std::unique_ptr<ShardedIndex> open_sharded(const ShardedSource& source) {
     distributed::RemoteShardOptions options;
     options.timeout_s = source.timeout_s;
     options.connect_timeout_s = std::min(source.timeout_s, 5);
+    if (!source.token_file.empty()) options.token = net::read_token_file(source.token_file);
     for (std::size_t i = 0; i < addresses.size(); ++i) {
       const std::string name =
           "shard " + std::to_string(i) + " of " + std::to_string(addresses.size()) + " (" + addresses[i].text() + ")";
       std::unique_ptr<distributed::RemoteShard> shard;
+      if (manifest) {  // the shard must answer ids of its range only
+        options.min_id = std::int64_t(manifest->shards[i].min_id);
+        options.max_id = std::int64_t(manifest->shards[i].max_id);
+      }
       try {
         shard = std::make_unique<distributed::RemoteShard>(addresses[i], options);
       } catch (const Error& e) {
@@ -133,8 +150,14 @@ void add_sharded_search_options(CLI::App& search, ShardedSource& source) {
                                      "shard manifest (PREFIX.manifest.json): alone, search its shard files here; "
                                      "with --shards, check each server holds the shard the manifest lists")
                        ->check(CLI::ExistingFile);
-  search.add_option("--timeout", source.timeout_s, "seconds to wait for a shard's answer (default 60)")
+  search.add_option("--timeout", source.timeout_s,
+                    "seconds one call to a shard may take in all, however slowly it answers (default 60)")
       ->check(CLI::PositiveNumber);
+  auto* token = search.add_option("--token-file", source.token_file,
+                                  "file whose first line is the bearer token of the shard servers (shard-serve "
+                                  "--token-file)")
+                    ->check(CLI::ExistingFile);
+  token->needs(shards);
   index->excludes(shards);
   index->excludes(manifest);
 }

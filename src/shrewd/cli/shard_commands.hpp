@@ -19,6 +19,7 @@ void add_shard_commands(CLI::App& app);
 struct ShardedSource {
   std::string shards, manifest;
   int timeout_s = 60;
+  std::string token_file;  // bearer token sent to every shard server
   bool given() const { return !shards.empty() || !manifest.empty(); }
 };
 // Adds --shards, --manifest and --timeout to the search command (and makes its --index optional).

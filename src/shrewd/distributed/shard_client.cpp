@@ -3,6 +3,8 @@
 #include <httplib.h>
 
 #include <charconv>
+#include <chrono>
+#include <future>
 #include <nlohmann/json.hpp>
 
 #include "shrewd/common/error.hpp"
@@ -17,7 +19,25 @@ std::unique_ptr<httplib::Client> connect(const ShardAddress& address, const Remo
   client->set_read_timeout(options.timeout_s, 0);
   client->set_write_timeout(options.timeout_s, 0);
   client->set_keep_alive(false);
+  if (!options.token.empty()) client->set_bearer_token_auth(options.token.c_str());
   return client;
+}
+
+// Runs one call of `client` (ask) under a deadline of options.timeout_s for the whole call:
+// cpp-httplib's timeouts bound each read, so a server trickling a byte at a time would hold it
+// for ever. At the deadline the client's socket is shut down (httplib's stop(), repeated in case
+// the call had not opened it yet), which ends the call.
+template <class Ask>
+httplib::Result within_timeout(const ShardAddress& address, const RemoteShardOptions& options, const std::string& where,
+                               const std::string& what, Ask&& ask) {
+  const auto client = connect(address, options);
+  auto call = std::async(std::launch::async, [&] { return ask(*client); });
+  if (call.wait_for(std::chrono::seconds(options.timeout_s)) == std::future_status::ready) return call.get();
+  do client->stop();
+  while (call.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready);
+  call.get();
+  fail(where, "no complete answer to " + what + " within the timeout of " + std::to_string(options.timeout_s) +
+                  " s: the shard server is too slow or not a shard server");
 }
 
 std::string check_answer(const httplib::Result& result, const std::string& where, const std::string& what) {
@@ -55,7 +75,9 @@ std::vector<ShardAddress> parse_shard_addresses(const std::string& list, const s
 RemoteShard::RemoteShard(ShardAddress address, RemoteShardOptions options)
     : address_(std::move(address)), options_(options) {
   const std::string where = "shard server " + address_.text();
-  const std::string body = check_answer(connect(address_, options_)->Get("/info"), where, "GET /info");
+  const std::string body = check_answer(
+      within_timeout(address_, options_, where, "GET /info", [](httplib::Client& client) { return client.Get("/info"); }),
+      where, "GET /info");
   try {
     const auto info = nlohmann::json::parse(body);
     if (info.at("format").get<std::string>() != "shrewd-shard" || info.at("version").get<int>() != kProtocolVersion)
@@ -72,21 +94,51 @@ RemoteShard::RemoteShard(ShardAddress address, RemoteShardOptions options)
 }
 
 std::string RemoteShard::post(const std::string& path, CodeSpan queries) const {
-  const std::string body = encode_codes(queries);
-  return check_answer(connect(address_, options_)->Post(path.c_str(), body, "application/octet-stream"),
-                      "shard server " + address_.text(), "POST " + path.substr(0, path.find('?')));
+  const std::string body = encode_codes(queries), where = "shard server " + address_.text(),
+                    what = "POST " + path.substr(0, path.find('?'));
+  return check_answer(within_timeout(address_, options_, where, what,
+                                     [&](httplib::Client& client) {
+                                       return client.Post(path.c_str(), body, "application/octet-stream");
+                                     }),
+                      where, what);
+}
+
+// Every id the shard answers lies in its range, with a distance in [0, largest_distance]; with
+// `padded` (k-NN rows) -1 (both) is padding after the last hit. Anything else is an Error naming
+// the shard: a negative id in the middle of a row would silently drop the hits after it.
+void RemoteShard::check_ids(const std::int64_t* ids, const std::int32_t* distances, std::size_t n,
+                            int largest_distance, bool padded) const {
+  bool padding = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (padded && ids[i] == -1 && distances[i] == -1) {
+      padding = true;
+      continue;
+    }
+    const bool bad_id = ids[i] < options_.min_id || ids[i] > options_.max_id;
+    if (padding || bad_id || distances[i] < 0 || distances[i] > largest_distance)
+      fail("shard server " + address_.text(),
+           "answered id " + std::to_string(ids[i]) + " at distance " + std::to_string(distances[i]) +
+               (padding ? " after its padding" : "") + ": this shard holds ids " + std::to_string(options_.min_id) +
+               ".." + std::to_string(options_.max_id) + " at distances 0.." + std::to_string(largest_distance));
+  }
 }
 
 KnnResult RemoteShard::search(CodeSpan queries, std::size_t k, const SearchOptions&) const {
+  k = std::min(k, identity_.codes);  // the shard answers at most its live codes per query
   const std::string answer =
       post("/knn?bits=" + std::to_string(queries.bits) + "&k=" + std::to_string(k), queries);
-  return decode_knn(answer, queries.count, k, "shard server " + address_.text());
+  KnnResult result = decode_knn(answer, queries.count, k, "shard server " + address_.text());
+  for (std::size_t q = 0; q < result.queries; ++q)
+    check_ids(result.ids.data() + q * k, result.distances.data() + q * k, k, int(identity_.bits), true);
+  return result;
 }
 
 RadiusResult RemoteShard::range_search(CodeSpan queries, int radius, const SearchOptions&) const {
   const std::string answer =
       post("/radius?bits=" + std::to_string(queries.bits) + "&radius=" + std::to_string(radius), queries);
-  return decode_radius(answer, queries.count, "shard server " + address_.text());
+  RadiusResult result = decode_radius(answer, queries.count, "shard server " + address_.text());
+  check_ids(result.ids.data(), result.distances.data(), result.ids.size(), std::min(radius, int(identity_.bits)), false);
+  return result;
 }
 
 }  // namespace shrewd::distributed

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,12 @@ std::vector<ShardAddress> parse_shard_addresses(const std::string& list, const s
 
 struct RemoteShardOptions {
   int connect_timeout_s = 5;
-  int timeout_s = 60;  // for one answer (read and write)
+  int timeout_s = 60;  // for one whole call (connect, send, answer), however slowly the bytes come
+  // The ids the shard may answer (the manifest's min_id / max_id when one is given): an answer
+  // with any other id is an Error naming the shard.
+  std::int64_t min_id = 0;
+  std::int64_t max_id = INT64_MAX;
+  std::string token;  // sent as "Authorization: Bearer <token>" when not empty
 };
 
 // A shard served by `shrewd shard-serve`, searched over the shard protocol. The constructor asks
@@ -41,6 +47,8 @@ class RemoteShard : public BinaryIndex {
 
  private:
   std::string post(const std::string& path, CodeSpan queries) const;
+  void check_ids(const std::int64_t* ids, const std::int32_t* distances, std::size_t n, int largest_distance,
+                 bool padded) const;
 
   ShardAddress address_;
   RemoteShardOptions options_;

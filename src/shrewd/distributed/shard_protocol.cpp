@@ -85,6 +85,9 @@ KnnResult decode_knn(std::string_view body, std::size_t queries, std::size_t k, 
   if (result.queries != queries || result.k != k)
     fail(where, "answered " + std::to_string(result.queries) + " queries of k = " + std::to_string(result.k) +
                     " for " + std::to_string(queries) + " queries of k = " + std::to_string(k));
+  if (k != 0 && queries > body.size() / k)  // checked before queries * k is formed: it may wrap
+    fail(where, "answer is truncated (" + std::to_string(body.size()) + " bytes for " + std::to_string(queries) +
+                    " queries of k = " + std::to_string(k) + ")");
   result.ids.resize(queries * k);
   result.distances.resize(queries * k);
   in.take(result.ids.data(), result.ids.size());

@@ -8,6 +8,7 @@
 #include "shrewd/common/error.hpp"
 #include "shrewd/distributed/shard_protocol.hpp"
 #include "shrewd/index/shard_manifest.hpp"
+#include "shrewd/net/bearer_token.hpp"
 #include "shrewd/net/http_error.hpp"
 
 namespace shrewd::distributed {
@@ -42,6 +43,16 @@ ShardServer::ShardServer(std::shared_ptr<const BinaryIndex> index, ShardIdentity
       identity_(std::move(identity)),
       options_(std::move(options)) {
   httplib::Server& server = http();
+  if (!options_.token.empty())  // checked before any body is read
+    server.set_pre_routing_handler([token = options_.token](const httplib::Request& request,
+                                                            httplib::Response& response) {
+      if (net::bearer_token_matches(request.get_header_value("Authorization"), token))
+        return httplib::Server::HandlerResponse::Unhandled;
+      response.status = 401;
+      response.set_header("WWW-Authenticate", "Bearer realm=\"shrewd-shard\"");
+      response.set_content("missing or wrong bearer token (give the client --token-file)", "text/plain");
+      return httplib::Server::HandlerResponse::Handled;
+    });
   server.Get("/info", [this](const httplib::Request&, httplib::Response& response) {
     const nlohmann::json info = {{"format", "shrewd-shard"},     {"version", kProtocolVersion},
                                  {"name", identity_.name},       {"bits", identity_.bits},
@@ -57,8 +68,13 @@ ShardServer::ShardServer(std::shared_ptr<const BinaryIndex> index, ShardIdentity
   };
   server.Post("/knn", [this, queries_of](const httplib::Request& request, httplib::Response& response) {
     answer(response, [&] {
-      const auto k = std::size_t(parameter(request, "k", 0));
+      // k above the live codes is clamped to them: the answer says which k it holds
+      const auto k = std::min(std::size_t(parameter(request, "k", 0)), index_->size());
       const CodeMatrix queries = queries_of(request);
+      if (k != 0 && queries.size() > options_.max_results / k)
+        throw net::HttpError(413, std::to_string(queries.size()) + " queries x k = " + std::to_string(k) +
+                                      " results exceed this shard server's limit of " +
+                                      std::to_string(options_.max_results) + " per request (--max-results)");
       return encode_knn(index_->search(queries, k, SearchOptions{options_.search_threads}));
     });
   });
@@ -66,7 +82,24 @@ ShardServer::ShardServer(std::shared_ptr<const BinaryIndex> index, ShardIdentity
     answer(response, [&] {
       const int radius = int(std::min<std::int64_t>(parameter(request, "radius", 0), 1 << 20));
       const CodeMatrix queries = queries_of(request);
-      return encode_radius(index_->range_search(queries, radius, SearchOptions{options_.search_threads}));
+      // searched in slices of queries that can hold at most max_results hits between them, so
+      // neither what the server holds nor what it sends grows past the limit (plus one slice)
+      const std::size_t slice = std::max<std::size_t>(1, options_.max_results / std::max<std::size_t>(1, index_->size()));
+      RadiusResult all;
+      all.offsets.push_back(0);
+      for (std::size_t first = 0; first < queries.size(); first += slice) {
+        const CodeSpan part = queries.span().rows(first, std::min(slice, queries.size() - first));
+        const RadiusResult found = index_->range_search(part, radius, SearchOptions{options_.search_threads});
+        if (found.ids.size() > options_.max_results - all.ids.size())
+          throw net::HttpError(413, "radius " + std::to_string(radius) + " finds more than " +
+                                        std::to_string(options_.max_results) +
+                                        " hits, this shard server's limit per request (--max-results)");
+        const auto base = std::int64_t(all.ids.size());
+        for (std::size_t q = 1; q < found.offsets.size(); ++q) all.offsets.push_back(base + found.offsets[q]);
+        all.ids.insert(all.ids.end(), found.ids.begin(), found.ids.end());
+        all.distances.insert(all.distances.end(), found.distances.begin(), found.distances.end());
+      }
+      return encode_radius(all);
     });
   });
 }

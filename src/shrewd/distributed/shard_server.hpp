@@ -23,6 +23,11 @@ struct ShardServerOptions {
   int port = 0;                    // 0: any free port (bind() returns it)
   int connections = 4;             // requests served at once
   int search_threads = 1;          // threads per search request
+  // Most results one request may make the server hold or send: queries x k (k is clamped to the
+  // shard's live codes first) and the hits of a radius search; above it the answer is 413.
+  std::size_t max_results = std::size_t(1) << 22;
+  // When not empty, every request must send "Authorization: Bearer <token>" (else 401).
+  std::string token;
 };
 
 // Serves one shard (any BinaryIndex) over the shard protocol (shard_protocol.hpp). bind(), serve(),

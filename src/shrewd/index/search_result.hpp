@@ -2,7 +2,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
+
+#include "shrewd/common/error.hpp"
 
 namespace shrewd {
 
@@ -14,8 +17,12 @@ struct KnnResult {
   std::vector<std::int64_t> ids;
   std::vector<std::int32_t> distances;
 
-  // Q x k slots, all empty (-1), for a search to fill in.
+  // Q x k slots, all empty (-1), for a search to fill in. A Q x k that does not fit in memory's
+  // address range (12 bytes a slot) is an Error naming k, never a wrapped size.
   static KnnResult unfilled(std::size_t queries, std::size_t k) {
+    constexpr std::size_t kSlotBytes = sizeof(std::int64_t) + sizeof(std::int32_t);
+    if (k != 0 && queries > std::size_t(PTRDIFF_MAX) / kSlotBytes / k)
+      fail("k", std::to_string(queries) + " queries x k = " + std::to_string(k) + " results are more than fit in memory");
     return {queries, k, std::vector<std::int64_t>(queries * k, -1), std::vector<std::int32_t>(queries * k, -1)};
   }
 };

@@ -1,20 +1,12 @@
 #pragma once
 
-#include <filesystem>
-#include <string>
-#include <string_view>
+// The bearer token of `serve` is the one of every shrewd server: net/bearer_token.hpp.
+#include "shrewd/net/bearer_token.hpp"
 
 namespace shrewd::serve {
 
-// Compares in time that depends only on the lengths, not on where the texts differ.
-bool constant_time_equal(std::string_view a, std::string_view b);
-
-// True when the Authorization header value is "Bearer <token>" with exactly this token.
-bool bearer_token_matches(std::string_view authorization_header, std::string_view token);
-
-// The token from a file: its first line, surrounding white space removed. Fails with an Error
-// naming the file when it cannot be read, is empty or holds characters that cannot travel in a
-// header.
-std::string read_token_file(const std::filesystem::path& path);
+using net::bearer_token_matches;
+using net::constant_time_equal;
+using net::read_token_file;
 
 }  // namespace shrewd::serve

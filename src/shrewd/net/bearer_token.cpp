@@ -1,11 +1,11 @@
-#include "shrewd/serve/bearer_token.hpp"
+#include "shrewd/net/bearer_token.hpp"
 
 #include <cctype>
 
 #include "shrewd/common/error.hpp"
 #include "shrewd/common/read_file.hpp"
 
-namespace shrewd::serve {
+namespace shrewd::net {
 
 bool constant_time_equal(std::string_view a, std::string_view b) {
   // Scan the expected length whatever `a` is, so timing does not reveal the matching prefix.
@@ -40,4 +40,4 @@ std::string read_token_file(const std::filesystem::path& path) {
   return token;
 }
 
-}  // namespace shrewd::serve
+}  // namespace shrewd::net

@@ -9,7 +9,7 @@
 int main(int argc, char** argv) {
   if (shrewd::cli::needs_model_program(argc, argv)) {
     try {
-      shrewd::cli::exec_model_program(argv);
+      shrewd::cli::exec_model_program(argc, argv);
     } catch (const std::exception& e) {
       std::cerr << "shrewd: error: " << e.what() << "\n";
     }

@@ -9,6 +9,7 @@
 
 #include "shrewd/common/error.hpp"
 #include "shrewd/common/recommended_environment.hpp"
+#include "shrewd/serve/signal_loop.hpp"
 
 namespace shrewd::cli {
 namespace {
@@ -21,25 +22,33 @@ bool names_model_option(std::string_view argument) {
   return false;
 }
 
+// The command word: the first argument that is not an option, or "".
+std::string_view command_name(int argc, char** argv) {
+  int command = 1;
+  while (command < argc && argv[command][0] == '-') ++command;
+  return command < argc ? argv[command] : "";
+}
+
 }  // namespace
 
 bool needs_model_program(int argc, char** argv) {
-  int command = 1;
-  while (command < argc && argv[command][0] == '-') ++command;
-  if (command >= argc) return false;
-  const std::string_view name = argv[command];
+  const std::string_view name = command_name(argc, argv);
   if (name == "train" || name == "encode") return true;
   if (name != "serve") return false;
-  for (int i = command + 1; i < argc; ++i)
+  for (int i = 1; i < argc; ++i)
     if (names_model_option(argv[i])) return true;
   return false;
 }
 
-void exec_model_program(char** argv) {
+void exec_model_program(int argc, char** argv) {
   std::error_code error;
   const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
   const auto program = (error ? std::filesystem::path(argv[0]).parent_path() : self.parent_path()) / kModelProgram;
   set_recommended_environment_variables();
+  // LibTorch's libraries start threads (OpenBLAS) in their constructors, before serve can block its
+  // signals; blocked here, the signals stay blocked in every thread of the new program (the mask
+  // survives exec), and serve's signal thread receives SIGHUP and SIGTERM as it should.
+  if (command_name(argc, argv) == "serve") serve::block_serve_signals();
   execv(program.c_str(), argv);
   const int reason = errno;
   fail(program.string(), reason == ENOENT

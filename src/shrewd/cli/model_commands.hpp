@@ -15,7 +15,7 @@ bool needs_model_program(int argc, char** argv);
 // Replaces this process with shrewd-torch (beside this executable) running the same arguments, with
 // the environment LibTorch's runtimes want (common/recommended_environment.hpp). Returns only on
 // failure, with the Error to report (shrewd-torch missing or not executable).
-void exec_model_program(char** argv);
+void exec_model_program(int argc, char** argv);
 
 // Lists train and encode in `shrewd --help` (their options come from shrewd-torch).
 void add_model_command_entries(CLI::App& app);

@@ -12,6 +12,7 @@ packages=(
   wordnet-base dataset-fashion-mnist
   jq
   chromium
+  clang-14 libfuzzer-14-dev  # scripts/fuzz.sh (docs/fuzzing.md)
 )
 
 missing=()

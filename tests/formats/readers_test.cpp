@@ -1,7 +1,6 @@
 // The LibTorch-free readers: each format read back from tiny files written here, and each kind of
 // malformed input rejected with an Error that names the file and the record.
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <fstream>
 
@@ -12,6 +11,7 @@
 #include "shrewd/formats/gzip.hpp"
 #include "shrewd/formats/idx.hpp"
 #include "shrewd/formats/label_file.hpp"
+#include "support/idx_files.hpp"
 #include "support/temp_dir.hpp"
 
 namespace shrewd::formats {
@@ -20,40 +20,11 @@ namespace {
 using shrewd::testing::TempDir;
 using shrewd::testing::write_bytes;
 
-std::string u32(std::uint32_t v) {
-  return {char(v >> 24), char((v >> 16) & 255), char((v >> 8) & 255), char(v & 255)};
-}
-
-// IDX images [n, rows, cols] with pixel (i, y, x) = i * 10 + y * cols + x, and labels i % 10.
-std::string idx_images(std::uint32_t n, std::uint32_t rows, std::uint32_t cols) {
-  std::string bytes = std::string("\0\0\x08\x03", 4) + u32(n) + u32(rows) + u32(cols);
-  for (std::uint32_t i = 0; i < n; ++i)
-    for (std::uint32_t p = 0; p < rows * cols; ++p) bytes += char(i * 10 + p);
-  return bytes;
-}
-std::string idx_labels(std::uint32_t n, unsigned char first = 0) {
-  std::string bytes = std::string("\0\0\x08\x01", 4) + u32(n);
-  for (std::uint32_t i = 0; i < n; ++i) bytes += char(i == 0 ? first : i % 10);
-  return bytes;
-}
-
-void write_gzip(const std::filesystem::path& path, const std::string& bytes) {
-  gzFile file = gzopen(path.c_str(), "wb");
-  ASSERT_NE(file, nullptr);
-  ASSERT_EQ(gzwrite(file, bytes.data(), unsigned(bytes.size())), int(bytes.size()));
-  gzclose(file);
-}
-
-// Runs `action`, expecting an Error whose message contains every one of `parts`.
-template <class Action>
-void expect_error(Action action, std::initializer_list<std::string> parts) {
-  try {
-    action();
-    FAIL() << "no error thrown";
-  } catch (const Error& error) {
-    for (const auto& part : parts) EXPECT_NE(std::string(error.what()).find(part), std::string::npos) << error.what();
-  }
-}
+using shrewd::testing::big_endian_u32;
+using shrewd::testing::expect_error;
+using shrewd::testing::idx_images;
+using shrewd::testing::idx_labels;
+using shrewd::testing::write_gzip;
 
 TEST(Gzip, ReadsPlainAndGzippedFilesAndRejectsMissingOrCutOnes) {
   TempDir dir;
@@ -113,7 +84,7 @@ TEST(IdxReader, RejectsWrongMagicTruncationAndMismatchedCounts) {
 
   write_bytes(dir / "trailing", idx_labels(3) + "xy");
   expect_error([&] { read_idx_labels(dir / "trailing"); }, {"trailing", "2 bytes after the last of 3 labels"});
-  write_bytes(dir / "floats", std::string("\0\0\x0D\x01", 4) + u32(0));
+  write_bytes(dir / "floats", std::string("\0\0\x0D\x01", 4) + big_endian_u32(0));
   expect_error([&] { read_idx_labels(dir / "floats"); }, {"floats", "element type 13"});
 }
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
-#include "../index/search_reference.hpp"
+#include "search_reference.hpp"
 #include "shrewd/common/error.hpp"
 #include "shrewd/index/index_file.hpp"
 #include "shrewd/index/open_index.hpp"

@@ -4,7 +4,7 @@
 #include <numeric>
 #include <random>
 
-#include "../index/search_reference.hpp"
+#include "search_reference.hpp"
 #include "shrewd/common/error.hpp"
 #include "shrewd/index/flat_index.hpp"
 #include "shrewd/index/shard_merge.hpp"

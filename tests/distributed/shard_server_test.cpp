@@ -249,6 +249,25 @@ TEST(ShardServer, WithATokenEveryRequestMustSendIt) {
   EXPECT_EQ(remote.search(codes, 3).ids, flat(codes, 0)->search(codes, 3).ids);
 }
 
+TEST(ShardServer, AChunkedBodyIsRefusedBeforeItIsRead) {
+  const CodeMatrix codes = testing::random_codes(64, 50, 4);
+  RunningServer server(flat(codes, 0), {"s.shx", 64, 50, 1});
+  httplib::Client client("127.0.0.1", server.address().port);
+  std::size_t sent = 0;
+  auto result = client.Post(
+      "/knn?bits=64&k=3",
+      [&](std::size_t, httplib::DataSink& sink) {
+        const std::string chunk(1 << 16, '\0');
+        sink.write(chunk.data(), chunk.size());
+        if ((sent += chunk.size()) >= (std::size_t(64) << 20)) sink.done();
+        return true;
+      },
+      "application/octet-stream");
+  // the server answers 411 and closes; the client may see the answer or only its write failing
+  if (result) EXPECT_EQ(result->status, 411) << result->body;
+  EXPECT_LT(sent, std::size_t(16) << 20);  // far from all 64 MiB: the server did not read them
+}
+
 TEST(ShardAddresses, ParsesHostPortListsAndRejectsMalformedEntries) {
   const auto addresses = parse_shard_addresses("127.0.0.1:7001,node-2:80", "--shards");
   ASSERT_EQ(addresses.size(), 2u);

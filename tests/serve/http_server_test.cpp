@@ -325,6 +325,47 @@ TEST(HttpServerHangUp, ClientsHangingUpMidAnswerDoNotStopTheServer) {
   EXPECT_EQ(health->status, 200);
 }
 
+// Sends raw bytes on a new loopback connection and returns what the server answers (until it
+// closes, or after `wait`).
+std::string raw_exchange(int port, const std::string& request, std::chrono::milliseconds wait) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(std::uint16_t(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) return "no connection";
+  ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+  timeval timeout{0, 100000};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  std::string answer;
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  char buffer[4096];
+  while (std::chrono::steady_clock::now() < deadline && answer.find("\r\n\r\n") == std::string::npos) {
+    const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+    if (n == 0) break;
+    if (n > 0) answer.append(buffer, std::size_t(n));
+  }
+  ::close(fd);
+  return answer;
+}
+
+TEST(HttpServerBodies, NoContentLengthIsAnEmptyBodyAndAChunkedBodyIsRefusedUnread) {
+  RunningServer server(make_service(random_codes(10, 16, 1)));
+  // `curl -X POST .../api/reload` sends no Content-Length and keeps the connection open: the
+  // server waited for the body until its read timeout, then answered 400
+  const std::string reload = raw_exchange(server.port(), "POST /api/reload HTTP/1.1\r\nHost: x\r\n\r\n",
+                                          std::chrono::milliseconds(2000));
+  EXPECT_EQ(reload.rfind("HTTP/1.1 200", 0), 0u) << reload;
+  // a chunked body was read in full whatever its size: refused before any of it is read
+  const std::string chunked = raw_exchange(
+      server.port(), "POST /api/search HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n100000\r\nabc",
+      std::chrono::milliseconds(2000));
+  EXPECT_EQ(chunked.rfind("HTTP/1.1 411", 0), 0u) << chunked;
+  auto health = server.client().Get("/api/health");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+}
+
 TEST(HttpServerBind, BindingAnAddressInUseFailsWithAClearError) {
   RunningServer first(make_service(random_codes(10, 16, 1)));
   HttpOptions options;

@@ -43,16 +43,21 @@ ShardServer::ShardServer(std::shared_ptr<const BinaryIndex> index, ShardIdentity
       identity_(std::move(identity)),
       options_(std::move(options)) {
   httplib::Server& server = http();
-  if (!options_.token.empty())  // checked before any body is read
-    server.set_pre_routing_handler([token = options_.token](const httplib::Request& request,
-                                                            httplib::Response& response) {
-      if (net::bearer_token_matches(request.get_header_value("Authorization"), token))
-        return httplib::Server::HandlerResponse::Unhandled;
-      response.status = 401;
-      response.set_header("WWW-Authenticate", "Bearer realm=\"shrewd-shard\"");
-      response.set_content("missing or wrong bearer token (give the client --token-file)", "text/plain");
+  // the body's framing and the token are checked before any body is read
+  server.set_pre_routing_handler([token = options_.token](const httplib::Request& request,
+                                                          httplib::Response& response) {
+    if (const net::BodyCheck body = net::check_request_body(request); body.status != 0) {
+      response.status = body.status;
+      response.set_content(body.message, "text/plain");
       return httplib::Server::HandlerResponse::Handled;
-    });
+    }
+    if (token.empty() || net::bearer_token_matches(request.get_header_value("Authorization"), token))
+      return httplib::Server::HandlerResponse::Unhandled;
+    response.status = 401;
+    response.set_header("WWW-Authenticate", "Bearer realm=\"shrewd-shard\"");
+    response.set_content("missing or wrong bearer token (give the client --token-file)", "text/plain");
+    return httplib::Server::HandlerResponse::Handled;
+  });
   server.Get("/info", [this](const httplib::Request&, httplib::Response& response) {
     const nlohmann::json info = {{"format", "shrewd-shard"},     {"version", kProtocolVersion},
                                  {"name", identity_.name},       {"bits", identity_.bits},

@@ -10,6 +10,15 @@
 
 namespace shrewd::net {
 
+BodyCheck check_request_body(const httplib::Request& request) {
+  if (request.has_header("Transfer-Encoding"))
+    return {411, "chunked request bodies are not accepted: send the body with a Content-Length"};
+  // The request object is the library's own, not const: adding the header is what makes its body
+  // reader read nothing instead of waiting for the connection to close.
+  if (!request.has_header("Content-Length")) const_cast<httplib::Request&>(request).set_header("Content-Length", "0");
+  return {};
+}
+
 HttpListener::HttpListener(ListenOptions options)
     : options_(std::move(options)), server_(std::make_unique<httplib::Server>()) {
   if (options_.threads < 1) fail("--threads", "must be at least 1");

@@ -7,6 +7,7 @@
 
 namespace httplib {
 class Server;
+struct Request;
 }
 
 namespace shrewd::net {
@@ -22,6 +23,19 @@ struct ListenOptions {
 // would let a second server bind the same port and silently share its requests); SIGPIPE ignored
 // (a client that hangs up while its answer is written costs that connection only, not the
 // process). The server built on it adds its routes and settings to http().
+// For the pre-routing handler of every server, before any body is read. cpp-httplib 0.11 reads a
+// chunked body whatever its size (set_payload_max_length checks Content-Length only), and a
+// request with neither Content-Length nor Transfer-Encoding until the connection closes (curl -X
+// POST without data keeps it open: 400 at the read timeout). So a chunked body is refused (411,
+// returned for the server to send in its format), and a request with neither header gets
+// Content-Length: 0, its body length by HTTP/1.1 (RFC 9112 section 6.3). Returns the status and
+// reason of a refusal, or status 0.
+struct BodyCheck {
+  int status = 0;
+  std::string message;
+};
+BodyCheck check_request_body(const httplib::Request& request);
+
 class HttpListener {
  public:
   explicit HttpListener(ListenOptions options);

@@ -85,6 +85,10 @@ void HttpServer::add_routes() {
   // (matched here by prefix rather than by std::regex, whose recursion grows with the path).
   server.set_pre_routing_handler([service, token](const httplib::Request& req, httplib::Response& res) {
     using Outcome = httplib::Server::HandlerResponse;
+    if (const net::BodyCheck body = net::check_request_body(req); body.status != 0) {
+      send_error(res, body.status, body.message);
+      return Outcome::Handled;
+    }
     const std::string_view path = req.path;
     if (path.size() > kMaxPathLength) {
       send_error(res, 414, "the path is longer than " + std::to_string(kMaxPathLength) + " characters");

@@ -117,6 +117,16 @@ TEST_F(SearchServiceTest, RadiusResultsAreCappedAtMaxKAndMarkedTruncated) {
   EXPECT_TRUE(answer["truncated"]);
 }
 
+TEST_F(SearchServiceTest, MaxKIsBounded) {
+  // --max-k -1 read as 2^64 - 1 made every k (and k + 1 with exclude_query) unbounded
+  auto make = [&](std::size_t max_k) {
+    return SearchService(std::make_shared<IndexHolder>(flat_loader(codes)), nullptr, nullptr, ServeLimits{.max_k = max_k});
+  };
+  EXPECT_THROW(make(std::size_t(-1)), Error);
+  EXPECT_THROW(make(std::size_t(1) << 21), Error);
+  EXPECT_NO_THROW(make(std::size_t(1) << 20));
+}
+
 TEST_F(SearchServiceTest, BadRequestsAreRefusedWithFourHundredsAndClearMessages) {
   EXPECT_EQ(status_of({{"k", 5}}), 400);                                    // no query
   EXPECT_EQ(status_of({{"id", 1}, {"code", "00"}}), 400);                   // two queries

@@ -116,7 +116,7 @@ void add_serve_command(CLI::App& app, const ServeModelSupport& model_support) {
   cmd->add_option("--token-file", args->token_file,
                   "file whose first line is the bearer token every /api/ request but /api/health must send")
       ->check(CLI::ExistingFile);
-  cmd->add_option("--max-k", args->max_k, "largest k, and most hits a radius search returns (default 1000)")
+  cmd->add_option("--max-k", args->max_k, "largest k, and most hits a radius search returns (default 1000, at most 1048576)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
   cmd->add_option("--max-upload-mb", args->max_upload_mb, "largest image upload in MiB (default 8)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{256}));

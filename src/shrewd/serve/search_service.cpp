@@ -99,6 +99,11 @@ SearchService::SearchService(std::shared_ptr<IndexHolder> index, std::shared_ptr
   if (!index_) fail("serve", "no index");
   if (!catalog_) catalog_ = std::make_shared<ItemCatalog>();
   if (limits_.max_k == 0) fail("--max-k", "must be at least 1");
+  // every answer lists max_k results as JSON: bounded, so no k (or k + 1) wraps and no request
+  // makes the server build an answer of unbounded size
+  if (limits_.max_k > kMaxKLimit)
+    fail("--max-k", std::to_string(limits_.max_k) + " is above the most one answer may list, " +
+                        std::to_string(kMaxKLimit));
 }
 
 json SearchService::health() const {

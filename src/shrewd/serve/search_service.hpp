@@ -21,6 +21,9 @@ namespace shrewd::serve {
 // A request the service refuses, with the HTTP status to answer (4xx) and a message for the user.
 using RequestError = net::HttpError;
 
+// The largest --max-k: results one answer may list (a k-NN answer, or radius hits).
+inline constexpr std::size_t kMaxKLimit = std::size_t(1) << 20;
+
 struct ServeLimits {
   std::size_t max_k = 1000;                     // largest k, and most hits a radius search returns
   std::size_t max_json_bytes = 64 * 1024;       // body of a JSON request

@@ -35,6 +35,8 @@ if [ -n "$torch_program" ]; then
   check "shrewd-torch's errors name the option" grep -q -- "--model" "$work/err"
   env -u OMP_WAIT_POLICY -u OPENBLAS_NUM_THREADS "$shrewd" train --set 'nosuchsection.key=1' >"$work/out" 2>"$work/err"
   check "train errors carry the shrewd: error: prefix" grep -q "^shrewd: error:" "$work/err"
+  "$shrewd" encode --model "$shrewd" --device gpu --out "$work/codes.npy" >"$work/out" 2>"$work/err"
+  check "encode --device takes cpu or cuda only" grep -q -- "--device" "$work/err"
   # A plain serve (no --model / --dataset) stays in shrewd: it must not reach LibTorch.
   check "serve without --model runs in shrewd" bash -c "'$shrewd' serve --help | grep -q -- '--index'"
 fi

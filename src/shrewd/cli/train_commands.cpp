@@ -14,6 +14,7 @@
 #include "shrewd/common/npy.hpp"
 #include "shrewd/common/recommended_environment.hpp"
 #include "shrewd/data/load_dataset.hpp"
+#include "shrewd/model/device.hpp"
 #include "shrewd/model/hash_model.hpp"
 #include "shrewd/model/threads.hpp"
 #include "shrewd/train/checkpoint.hpp"
@@ -73,8 +74,7 @@ struct EncodeArgs {
 void run_encode(const EncodeArgs& args) {
   model::configure_threads(args.threads);
   if (args.split != "train" && args.split != "test") fail("--split", "expected train or test, got '" + args.split + "'");
-  if (args.device == "cuda" && !torch::cuda::is_available()) fail("--device", "cuda requested but LibTorch sees no CUDA device");
-  const torch::Device device(args.device == "cuda" ? torch::kCUDA : torch::kCPU);
+  const torch::Device device = model::choose_device(args.device == "cuda", "--device");
 
   data::DataSource source;
   source.format = args.format;
@@ -146,7 +146,9 @@ void add_train_commands(CLI::App& app) {
   encode->add_option("--out", encode_args->out, "Codes: uint8 [N, K/8] packbits .npy")->required();
   encode->add_option("--features", encode_args->features, "Also write the continuous outputs z: float32 [N, K] .npy");
   encode->add_option("--labels", encode_args->labels, "Also write the labels: int64 [N] .npy");
-  encode->add_option("--device", encode_args->device, "cpu or cuda")->capture_default_str();
+  encode->add_option("--device", encode_args->device, "cpu or cuda")
+      ->check(CLI::IsMember({"cpu", "cuda"}))
+      ->capture_default_str();
   encode->add_option("--threads", encode_args->threads, "LibTorch threads (0: all)")->capture_default_str();
   encode->add_option("--batch-size", encode_args->batch_size, "Items per forward pass")->capture_default_str();
   encode->callback([encode_args] {

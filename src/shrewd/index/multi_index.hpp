@@ -106,7 +106,6 @@ class MultiIndexHashing : public BinaryIndex {
   MihPlan plan_range_search(int radius) const;
 
   const MihCostModel& cost_model() const { return cost_; }
-  void set_cost_model(const MihCostModel& cost) { cost_ = cost; }
 
  private:
   friend class MihSearcher;

@@ -12,6 +12,7 @@
 #include "shrewd/data/batch_loader.hpp"
 #include "shrewd/data/split.hpp"
 #include "shrewd/eval/retrieval.hpp"
+#include "shrewd/model/device.hpp"
 #include "shrewd/model/threads.hpp"
 #include "shrewd/train/baselines/hashing_loss.hpp"
 #include "shrewd/train/batch_targets.hpp"
@@ -28,14 +29,6 @@ namespace {
 
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
-
-torch::Device pick_device(Device device) {
-  if (device == Device::Cuda) {
-    if (!torch::cuda::is_available()) fail("config train.device", "cuda requested but LibTorch sees no CUDA device");
-    return torch::Device(torch::kCUDA);
-  }
-  return torch::Device(torch::kCPU);
-}
 
 std::unique_ptr<torch::optim::Optimizer> make_optimizer(const OptimConfig& c, model::HashModel& model) {
   if (c.optimizer == Optimizer::Sgd)
@@ -146,7 +139,7 @@ Run::Run(const RunConfig& c, const std::filesystem::path& resume, const Distribu
                                         std::to_string(world) + " ranks");
   model::configure_threads(c.train.threads);
   torch::manual_seed(c.train.seed);
-  device = pick_device(c.train.device);
+  device = model::choose_device(c.train.device == Device::Cuda, "config train.device");
 
   // Data: the training part and a seeded validation split carved from it.
   auto all = restrict_training_data(data::load_dataset(data_source(c.data)), c.data.train_classes,

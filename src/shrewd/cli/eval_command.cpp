@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "shrewd/cli/code_layout_option.hpp"
+#include "shrewd/cli/shared_options.hpp"
 #include "shrewd/cli/commands.hpp"
 #include "shrewd/common/atomic_file.hpp"
 #include "shrewd/eval/inputs.hpp"
@@ -12,20 +12,7 @@
 #include "shrewd/eval/report.hpp"
 
 namespace shrewd::cli {
-
 namespace {
-
-// A count of at least 1 given as plain digits: CLI11 would read "-1" into a size_t as 2^64 - 1.
-CLI::Validator count_of_at_least_one() {
-  return CLI::Validator(
-      [](std::string& text) -> std::string {
-        if (!text.empty() && text.size() <= 19 && text.find_first_not_of("0123456789") == std::string::npos &&
-            std::stoull(text) >= 1)
-          return "";
-        return "must be a whole number of at least 1, not \"" + text + "\"";
-      },
-      "N>=1");
-}
 
 struct EvalCommandOptions {
   eval::EvalPaths paths;

@@ -1,4 +1,6 @@
-#include "shrewd/cli/code_layout_option.hpp"
+#include "shrewd/cli/shared_options.hpp"
+
+#include <string>
 
 namespace shrewd::cli {
 
@@ -8,6 +10,17 @@ void add_code_layout_flags(CLI::App& command, CodeLayout& layout) {
   auto* packed = command.add_flag_callback(
       "--packed", [&layout] { layout = CodeLayout::Packed; }, "uint8 code files are numpy packbits rows (K/8 bytes)");
   unpacked->excludes(packed);
+}
+
+CLI::Validator count_of_at_least_one() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        if (!text.empty() && text.size() <= 19 && text.find_first_not_of("0123456789") == std::string::npos &&
+            std::stoull(text) >= 1)
+          return "";
+        return "must be a whole number of at least 1, not \"" + text + "\"";
+      },
+      "N>=1");
 }
 
 }  // namespace shrewd::cli

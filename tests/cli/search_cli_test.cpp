@@ -123,9 +123,11 @@ TEST(SearchCli, AddDeleteCompactKeepTheIndexConsistent) {
   run = shrewd(dir, "index info --index " + index);
   EXPECT_NE(run.output.find("37 (40 stored, 3 deleted)"), std::string::npos) << run.output;
   EXPECT_NE(run.output.find("multi-index hashing"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("multi-index tables 0)"), std::string::npos) << run.output;  // none with deletions
   ASSERT_EQ(shrewd(dir, "index compact --index " + index).status, 0);
   run = shrewd(dir, "index info --index " + index);
   EXPECT_NE(run.output.find("37 (37 stored, 0 deleted)"), std::string::npos) << run.output;
+  EXPECT_EQ(run.output.find("multi-index tables 0)"), std::string::npos) << run.output;  // stored again
 
   ASSERT_EQ(shrewd(dir, "search --index " + index + " --queries " + path(dir, "q.npy") + " -k 1 --out " +
                             path(dir, "r")).status, 0);

@@ -40,7 +40,8 @@ void print_info(const IndexFile& file, std::ostream& out) {
       << "search      " << (file.multi_index() ? "multi-index hashing, substrings " + describe_substrings(file) : "flat")
       << "\n"
       << "bytes       " << file.file_bytes() << " (header " << IndexFile::kHeaderBytes << ", codes " << code_bytes
-      << ", ids " << file.count() * 8 << ", deleted bitmap " << file.deleted_bitmap().size() * 8 << ")\n"
+      << ", ids " << file.count() * 8 << ", deleted bitmap " << file.deleted_bitmap().size() * 8
+      << ", multi-index tables " << file.table_section().size_bytes() << ")\n"
       << "checksum    crc32 " << checksum << " OK\n";
 }
 

@@ -95,7 +95,7 @@ void SubstringTable::check(CodeSpan codes, const SubstringLayout& layout, std::s
 }
 
 // A counting sort that places each row's code beside it in the same pass, reading the codes in
-// order: opening an index file builds these tables, so this is on the path of every one-shot search.
+// order: `index build --mih` and the opening of files without stored tables wait for it.
 void SubstringTable::build_direct(CodeSpan codes, const SubstringLayout& layout, std::size_t substring) {
   const std::size_t buckets = std::size_t{1} << layout.length(substring);
   const bool keep_codes = codes.words_per_code() == 1;

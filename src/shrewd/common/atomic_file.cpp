@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <signal.h>
 #include <system_error>
 #include <unistd.h>
@@ -39,7 +40,7 @@ void remove_stale_temporaries(const std::filesystem::path& target) {
 
 AtomicFile::AtomicFile(std::filesystem::path target)
     : target_(std::move(target)),
-      temporary_(target_.string() + ".tmp-" + std::to_string(::getpid())) {
+      temporary_(fmt::format("{}.tmp-{}", target_.string(), ::getpid())) {
   remove_stale_temporaries(target_);
   fd_ = ::open(temporary_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd_ < 0) fail(target_.string(), "cannot create file: " + system_error_text());

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <fmt/format.h>
 #include <fstream>
 #include <numeric>
 #include <string_view>
@@ -181,6 +182,11 @@ class HeaderParser {
   std::size_t pos_ = 0;
 };
 
+// A shape as a Python tuple: "(3, 8)", "(5,)".
+std::string shape_tuple(const std::vector<std::size_t>& shape) {
+  return fmt::format("({}{})", fmt::join(shape, ", "), shape.size() == 1 ? "," : "");
+}
+
 }  // namespace
 
 std::string dtype_name(DType dtype) { return info(dtype).name; }
@@ -190,20 +196,16 @@ std::size_t NpyArray::size() const {
   return std::accumulate(shape.begin(), shape.end(), std::size_t{1}, std::multiplies<>());
 }
 
-std::string NpyArray::shape_text() const {
-  std::string text = "(";
-  for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
-  return text + (shape.size() == 1 ? ",)" : ")");
-}
+std::string NpyArray::shape_text() const { return shape_tuple(shape); }
 
 void NpyArray::require_rank(std::size_t rank) const {
   if (shape.size() != rank)
-    fail(source, "expected a " + std::to_string(rank) + "-D array, found shape " + shape_text());
+    fail(source, fmt::format("expected a {}-D array, found shape {}", rank, shape_text()));
 }
 
 void NpyArray::require_dtype(DType expected) const {
   if (dtype != expected)
-    fail(source, "expected dtype " + dtype_name(expected) + ", found " + dtype_name(dtype));
+    fail(source, fmt::format("expected dtype {}, found {}", dtype_name(expected), dtype_name(dtype)));
 }
 
 NpyArray read_npy(const std::filesystem::path& path) {
@@ -215,7 +217,7 @@ NpyArray read_npy(const std::filesystem::path& path) {
   if (!in.read(preamble, sizeof preamble) || std::memcmp(preamble, kMagic, kMagicSize) != 0)
     fail(where, "not a .npy file (bad magic number)");
   const int major = static_cast<unsigned char>(preamble[6]);
-  if (major < 1 || major > 3) fail(where, "unsupported .npy format version " + std::to_string(major));
+  if (major < 1 || major > 3) fail(where, fmt::format("unsupported .npy format version {}", major));
 
   std::size_t header_size = 0;
   unsigned char length_bytes[4] = {0, 0, 0, 0};
@@ -240,9 +242,9 @@ NpyArray read_npy(const std::filesystem::path& path) {
   std::size_t expected = dtype_size(array.dtype);
   for (std::size_t dim : array.shape)
     if (__builtin_mul_overflow(expected, dim, &expected))
-      fail(where, "shape " + array.shape_text() + " of " + dtype_name(array.dtype) + " is too large");
-  const std::string needs = "shape " + array.shape_text() + " of " + dtype_name(array.dtype) + " needs " +
-                            std::to_string(expected) + " bytes";
+      fail(where, fmt::format("shape {} of {} is too large", array.shape_text(), dtype_name(array.dtype)));
+  const std::string needs =
+      fmt::format("shape {} of {} needs {} bytes", array.shape_text(), dtype_name(array.dtype), expected);
   const std::streamoff data_start = in.tellg();
   std::error_code size_error;
   const bool regular = std::filesystem::is_regular_file(path, size_error);
@@ -250,14 +252,14 @@ NpyArray read_npy(const std::filesystem::path& path) {
   if (regular && !size_error && data_start >= 0) {
     const std::uintmax_t available = file_size - std::min<std::uintmax_t>(file_size, std::uintmax_t(data_start));
     if (available < expected)
-      fail(where, "truncated data: " + needs + ", file has " + std::to_string(available));
+      fail(where, fmt::format("truncated data: {}, file has {}", needs, available));
     if (available > expected)
-      fail(where, needs + " but the file has " + std::to_string(available) +
-                      " bytes of data (the shape does not match the data)");
+      fail(where, fmt::format("{} but the file has {} bytes of data (the shape does not match the data)", needs,
+                              available));
     array.bytes.resize(expected);
     in.read(reinterpret_cast<char*>(array.bytes.data()), static_cast<std::streamsize>(expected));
     if (static_cast<std::size_t>(in.gcount()) != expected)
-      fail(where, "truncated data: " + needs + ", could read " + std::to_string(in.gcount()));
+      fail(where, fmt::format("truncated data: {}, could read {}", needs, in.gcount()));
     return array;
   }
   // A pipe or another stream of unknown size: read in bounded chunks, so memory follows the data
@@ -270,7 +272,7 @@ NpyArray read_npy(const std::filesystem::path& path) {
     in.read(reinterpret_cast<char*>(array.bytes.data() + have), static_cast<std::streamsize>(step));
     have += static_cast<std::size_t>(in.gcount());
     if (static_cast<std::size_t>(in.gcount()) != step)
-      fail(where, "truncated data: " + needs + ", file has " + std::to_string(have));
+      fail(where, fmt::format("truncated data: {}, file has {}", needs, have));
   }
   if (in.peek() != std::char_traits<char>::eof())
     fail(where, needs + " but the file has more data (the shape does not match the data)");
@@ -279,11 +281,8 @@ NpyArray read_npy(const std::filesystem::path& path) {
 
 void write_npy(const std::filesystem::path& path, DType dtype, const std::vector<std::size_t>& shape,
                const void* data) {
-  std::string shape_text = "(";
-  for (std::size_t i = 0; i < shape.size(); ++i) shape_text += (i ? ", " : "") + std::to_string(shape[i]);
-  shape_text += shape.size() == 1 ? ",)" : ")";
-  std::string header = std::string("{'descr': '") + info(dtype).descr + "', 'fortran_order': False, 'shape': " +
-                       shape_text + ", }";
+  std::string header =
+      fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': {}, }}", info(dtype).descr, shape_tuple(shape));
   // Pad so that the data starts on a 64-byte boundary, as numpy does.
   const std::size_t unpadded = kMagicSize + 2 + 2 + header.size() + 1;
   header.append((64 - unpadded % 64) % 64, ' ');
@@ -310,8 +309,8 @@ std::vector<float> read_npy_matrix_f32(const std::filesystem::path& path, std::s
   auto values = array.values<float>();
   for (std::size_t i = 0; i < values.size(); ++i)
     if (!std::isfinite(values[i]))
-      fail(array.source, "non-finite value (NaN or inf) at row " + std::to_string(i / array.columns()) +
-                             ", column " + std::to_string(i % array.columns()));
+      fail(array.source, fmt::format("non-finite value (NaN or inf) at row {}, column {}", i / array.columns(),
+                                     i % array.columns()));
   rows = array.rows();
   columns = array.columns();
   return {values.begin(), values.end()};
@@ -322,7 +321,7 @@ std::vector<std::int64_t> integers_as_int64(const NpyArray& array) {
   auto convert = [&](auto typed) {
     for (std::size_t i = 0; i < integers.size(); ++i) {
       if constexpr (std::is_same_v<typename decltype(typed)::value_type, std::uint64_t>)
-        if (typed[i] > std::uint64_t(INT64_MAX)) fail(array.source, "value out of range at item " + std::to_string(i));
+        if (typed[i] > std::uint64_t(INT64_MAX)) fail(array.source, fmt::format("value out of range at item {}", i));
       integers[i] = static_cast<std::int64_t>(typed[i]);
     }
   };

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <fmt/format.h>
 #include <string>
 #include <string_view>
 
@@ -58,7 +59,7 @@ inline std::string printable(std::string_view text, std::size_t limit = 60) {
     }
   }
   out += '"';
-  if (i < text.size()) out += "... (" + std::to_string(text.size()) + " bytes)";
+  if (i < text.size()) out += fmt::format("... ({} bytes)", text.size());
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "shrewd/formats/caption_manifest.hpp"
 
+#include <fmt/format.h>
 #include <fstream>
 
 #include "shrewd/common/error.hpp"
@@ -18,7 +19,7 @@ CaptionManifest read_caption_manifest(const std::filesystem::path& manifest, con
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty() || line[0] == '#') continue;
     const auto tab = line.find('\t');
-    const auto where = manifest.string() + ":" + std::to_string(line_number);
+    const auto where = fmt::format("{}:{}", manifest.string(), line_number);
     if (tab == std::string::npos) fail(where, "expected 'image path<TAB>caption'");
     if (tab == 0) fail(where, "empty image path");
     std::filesystem::path image = line.substr(0, tab);
@@ -30,8 +31,8 @@ CaptionManifest read_caption_manifest(const std::filesystem::path& manifest, con
   std::size_t rows = 0;
   result.embeddings = read_npy_matrix_f32(embeddings, rows, result.embedding_dims);
   if (rows != result.images.size())
-    fail(embeddings.string(), std::to_string(rows) + " embedding rows for the " + std::to_string(result.images.size()) +
-                                  " items of " + manifest.string());
+    fail(embeddings.string(),
+         fmt::format("{} embedding rows for the {} items of {}", rows, result.images.size(), manifest.string()));
   if (result.embedding_dims == 0) fail(embeddings.string(), "embeddings have no columns");
   return result;
 }

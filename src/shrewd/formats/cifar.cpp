@@ -1,6 +1,7 @@
 #include "shrewd/formats/cifar.hpp"
 
 #include <cstring>
+#include <fmt/format.h>
 #include <fstream>
 
 #include "shrewd/common/error.hpp"
@@ -39,9 +40,9 @@ LabelledImages read_cifar_files(const std::vector<std::filesystem::path>& files,
     const auto size = std::int64_t(contents.back().size());
     if (size == 0) fail(file.string(), "empty file");
     if (size % record != 0)
-      fail(file.string(), "truncated record " + std::to_string(size / record) + ": the size " + std::to_string(size) +
-                              " is not a multiple of the " + std::to_string(record) + "-byte " +
-                              (variant == CifarVariant::Cifar10 ? "CIFAR-10" : "CIFAR-100") + " record");
+      fail(file.string(), fmt::format("truncated record {}: the size {} is not a multiple of the {}-byte {} record",
+                                      size / record, size, record,
+                                      variant == CifarVariant::Cifar10 ? "CIFAR-10" : "CIFAR-100"));
     total += size / record;
   }
 
@@ -60,8 +61,7 @@ LabelledImages read_cifar_files(const std::vector<std::filesystem::path>& files,
       const auto* at_record = reinterpret_cast<const unsigned char*>(bytes.data()) + r * record;
       const std::int64_t label = at_record[label_offset];
       if (label >= classes)
-        fail(files[f].string(), "record " + std::to_string(r) + ": label " + std::to_string(label) + " out of range 0.." +
-                                    std::to_string(classes - 1));
+        fail(files[f].string(), fmt::format("record {}: label {} out of range 0..{}", r, label, classes - 1));
       data.labels[std::size_t(row)] = label;
       std::memcpy(data.images.pixels.data() + row * kPixels, at_record + label_bytes, kPixels);
     }
@@ -72,7 +72,7 @@ LabelledImages read_cifar_files(const std::vector<std::filesystem::path>& files,
 LabelledImages read_cifar10(const std::filesystem::path& dir, bool train) {
   std::vector<std::filesystem::path> files;
   if (train)
-    for (int i = 1; i <= 5; ++i) files.push_back(dir / ("data_batch_" + std::to_string(i) + ".bin"));
+    for (int i = 1; i <= 5; ++i) files.push_back(dir / fmt::format("data_batch_{}.bin", i));
   else
     files.push_back(dir / "test_batch.bin");
   for (const auto& file : files)
@@ -81,7 +81,7 @@ LabelledImages read_cifar10(const std::filesystem::path& dir, bool train) {
   data.source = dir.string();
   auto names = read_names(dir / "batches.meta.txt");
   if (!names.empty() && names.size() != 10)
-    fail((dir / "batches.meta.txt").string(), "has " + std::to_string(names.size()) + " class names, not 10");
+    fail((dir / "batches.meta.txt").string(), fmt::format("has {} class names, not 10", names.size()));
   data.class_names = std::move(names);
   return data;
 }
@@ -95,7 +95,7 @@ LabelledImages read_cifar100(const std::filesystem::path& dir, bool train, bool 
   auto names = read_names(names_file);
   const std::size_t expected = coarse_labels ? 20 : 100;
   if (!names.empty() && names.size() != expected)
-    fail(names_file.string(), "has " + std::to_string(names.size()) + " class names, not " + std::to_string(expected));
+    fail(names_file.string(), fmt::format("has {} class names, not {}", names.size(), expected));
   data.class_names = std::move(names);
   return data;
 }

@@ -1,5 +1,7 @@
 #include "shrewd/formats/idx.hpp"
 
+#include <fmt/format.h>
+
 #include "shrewd/common/error.hpp"
 #include "shrewd/formats/gzip.hpp"
 
@@ -25,10 +27,10 @@ IdxArray read_idx_ubyte(const std::filesystem::path& path, int rank, const char*
   if (bytes.size() < 4) fail(where, "not an IDX file: shorter than its 4-byte magic number");
   if (bytes[0] != 0 || bytes[1] != 0)
     fail(where, "not an IDX file: wrong magic number (first two bytes must be zero)");
-  if (bytes[2] != 0x08) fail(where, "IDX element type " + std::to_string(bytes[2]) + " is not unsigned byte (8)");
+  if (bytes[2] != 0x08) fail(where, fmt::format("IDX element type {} is not unsigned byte (8)", bytes[2]));
   if (bytes[3] != rank)
-    fail(where, std::string("IDX ") + what + " file must have " + std::to_string(rank) + " dimensions, not " +
-                    std::to_string(bytes[3]) + " (magic number 0x0000080" + std::to_string(rank) + ")");
+    fail(where, fmt::format("IDX {} file must have {} dimensions, not {} (magic number 0x0000080{})", what, rank,
+                            bytes[3], rank));
   array.offset = 4 + 4 * std::size_t(rank);
   if (bytes.size() < array.offset) fail(where, "truncated IDX header");
   std::size_t record = 1;
@@ -40,13 +42,11 @@ IdxArray read_idx_ubyte(const std::filesystem::path& path, int rank, const char*
   const std::size_t records = std::size_t(array.shape[0]);
   const std::size_t payload = bytes.size() - array.offset;
   if (payload < records * record) {
-    fail(where, "truncated: header promises " + std::to_string(records) + " " + what + " but record " +
-                    std::to_string(payload / record) + " is incomplete (file ends after " +
-                    std::to_string(bytes.size()) + " bytes)");
+    fail(where, fmt::format("truncated: header promises {} {} but record {} is incomplete (file ends after {} bytes)",
+                            records, what, payload / record, bytes.size()));
   }
   if (payload > records * record)
-    fail(where, std::to_string(payload - records * record) + " bytes after the last of " +
-                    std::to_string(records) + " " + what);
+    fail(where, fmt::format("{} bytes after the last of {} {}", payload - records * record, records, what));
   return array;
 }
 
@@ -85,8 +85,7 @@ std::vector<std::int64_t> read_idx_labels(const std::filesystem::path& path, std
   const unsigned char* in = array.bytes.data() + array.offset;
   for (std::size_t i = 0; i < labels.size(); ++i) {
     if (num_classes > 0 && in[i] >= num_classes)
-      fail(path.string(), "record " + std::to_string(i) + ": label " + std::to_string(in[i]) + " out of range 0.." +
-                              std::to_string(num_classes - 1));
+      fail(path.string(), fmt::format("record {}: label {} out of range 0..{}", i, in[i], num_classes - 1));
     labels[i] = in[i];
   }
   return labels;
@@ -99,8 +98,7 @@ LabelledImages read_idx(const std::filesystem::path& images, const std::filesyst
   data.labels = read_idx_labels(labels, num_classes);
   const auto n = data.images.count;
   if (std::int64_t(data.labels.size()) != n)
-    fail(labels.string(), std::to_string(data.labels.size()) + " labels for the " + std::to_string(n) + " images of " +
-                              images.string());
+    fail(labels.string(), fmt::format("{} labels for the {} images of {}", data.labels.size(), n, images.string()));
   return data;
 }
 

@@ -1,6 +1,7 @@
 #include "shrewd/codes/code_matrix.hpp"
 
 #include <cstring>
+#include <fmt/format.h>
 
 #include "shrewd/common/error.hpp"
 
@@ -8,8 +9,8 @@ namespace shrewd {
 
 void check_code_bits(std::size_t bits, const std::string& where) {
   if (bits < kMinBits || bits > kMaxBits || bits % 8 != 0)
-    fail(where, "code length K = " + std::to_string(bits) + " bits is not supported: K must be a multiple of 8 from " +
-                    std::to_string(kMinBits) + " to " + std::to_string(kMaxBits));
+    fail(where, fmt::format("code length K = {} bits is not supported: K must be a multiple of 8 from {} to {}", bits,
+                            kMinBits, kMaxBits));
 }
 
 bool CodeSpan::bit(std::size_t i, std::size_t j) const {
@@ -45,8 +46,7 @@ void CodeMatrix::append_bytes(const std::uint8_t* bytes) {
 
 void CodeMatrix::append(CodeSpan codes) {
   if (codes.bits != bits_)
-    fail("code matrix", "cannot append " + std::to_string(codes.bits) + "-bit codes to " + std::to_string(bits_) +
-                            "-bit codes");
+    fail("code matrix", fmt::format("cannot append {}-bit codes to {}-bit codes", codes.bits, bits_));
   words_.insert(words_.end(), codes.words, codes.words + codes.count * words_per_code());
   count_ += codes.count;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fmt/format.h>
 
 #include "shrewd/common/error.hpp"
 
@@ -20,7 +21,7 @@ CodeMatrix codes_from_elements(const NpyArray& array, IsSet is_set, IsValid is_v
     for (std::size_t j = 0; j < bits; ++j) {
       const T value = values[i * bits + j];
       if (!is_valid(value))
-        fail(array.source, "row " + std::to_string(i) + ", column " + std::to_string(j) + ": expected " + expected);
+        fail(array.source, fmt::format("row {}, column {}: expected {}", i, j, expected));
       codes.set_bit(i, j, is_set(value));
     }
   return codes;
@@ -40,10 +41,10 @@ CodeMatrix codes_from_npy(const NpyArray& array, CodeLayout layout) {
         const bool width_is_k = columns % 8 == 0 && columns >= 8 && columns <= 1024;
         const auto values = array.values<std::uint8_t>();
         if (width_is_k && std::all_of(values.begin(), values.end(), [](std::uint8_t v) { return v <= 1; }))
-          fail(array.source, "ambiguous uint8 " + array.shape_text() + " codes: every value is 0 or 1, so they may be " +
-                                 std::to_string(columns) + "-bit codes with one element per bit or " +
-                                 std::to_string(columns * 8) + "-bit numpy packbits codes; give --unpacked for one "
-                                 "element per bit, or --packed if they really are packbits");
+          fail(array.source, fmt::format("ambiguous uint8 {} codes: every value is 0 or 1, so they may be {}-bit codes "
+                                         "with one element per bit or {}-bit numpy packbits codes; give --unpacked "
+                                         "for one element per bit, or --packed if they really are packbits",
+                                         array.shape_text(), columns, columns * 8));
       }
       if (layout == CodeLayout::Unpacked)
         return codes_from_elements<std::uint8_t>(

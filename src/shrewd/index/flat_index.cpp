@@ -1,6 +1,7 @@
 #include "shrewd/index/flat_index.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 #include <limits>
 #include <thread>
 
@@ -55,16 +56,15 @@ void FlatIndex::init(std::span<const std::uint64_t> deleted) {
   const std::size_t n = codes_.count;
   check_code_bits(codes_.bits, "flat index");
   if (!ids_.ids.empty() && ids_.ids.size() != n)
-    fail("flat index", std::to_string(ids_.ids.size()) + " ids for " + std::to_string(n) + " codes");
+    fail("flat index", fmt::format("{} ids for {} codes", ids_.ids.size(), n));
   if (!deleted.empty() && deleted.size() != bitmap_words(n))
-    fail("flat index", "deleted bitmap has " + std::to_string(deleted.size()) + " words, expected " +
-                           std::to_string(bitmap_words(n)));
+    fail("flat index", fmt::format("deleted bitmap has {} words, expected {}", deleted.size(), bitmap_words(n)));
   deleted_ = deleted;
   ids_.ascending = true;
   for (std::size_t i = 0; i < ids_.ids.size(); ++i) {
     if (ids_.ids[i] > std::uint64_t(std::numeric_limits<std::int64_t>::max()))
-      fail("flat index", "id " + std::to_string(ids_.ids[i]) + " of code " + std::to_string(i) +
-                             " does not fit in int64 (ids must be below 2^63)");
+      fail("flat index", fmt::format("id {} of code {} does not fit in int64 (ids must be below 2^63)",
+                                     ids_.ids[i], i));
     if (i > 0 && ids_.ids[i] <= ids_.ids[i - 1]) ids_.ascending = false;
   }
   live_ = n - bitmap_count(deleted_);
@@ -72,8 +72,7 @@ void FlatIndex::init(std::span<const std::uint64_t> deleted) {
 
 void FlatIndex::check_queries(CodeSpan queries) const {
   if (queries.bits != codes_.bits)
-    fail("search", "queries have " + std::to_string(queries.bits) + " bits but the index holds " +
-                       std::to_string(codes_.bits) + "-bit codes");
+    fail("search", fmt::format("queries have {} bits but the index holds {}-bit codes", queries.bits, codes_.bits));
 }
 
 // Feeds sink every non-deleted code of [first, end) within its admit limit, block by block.
@@ -143,7 +142,7 @@ KnnResult FlatIndex::search(CodeSpan queries, std::size_t k, const SearchOptions
 
 RadiusResult FlatIndex::range_search(CodeSpan queries, int radius, const SearchOptions& options) const {
   check_queries(queries);
-  if (radius < 0) fail("range search", "radius " + std::to_string(radius) + " is negative");
+  if (radius < 0) fail("range search", fmt::format("radius {} is negative", radius));
   const std::size_t n = codes_.count;
   const std::size_t q_count = queries.count;
   const std::size_t threads = std::min(resolve_threads(options.threads), std::max<std::size_t>(1, n / 4096));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <fmt/format.h>
 #include <limits>
 #include <numeric>
 
@@ -67,40 +68,37 @@ IndexFile::IndexFile(const std::filesystem::path& path, bool verify_checksum) : 
   if (size < sizeof(kMagic) || std::memcmp(map_.data(), kMagic, sizeof(kMagic)) != 0)
     fail(where, "not a shrewd index file (its first bytes are not the magic \"SHRWDIDX\")");
   if (size < kHeaderBytes)
-    fail(where, "truncated: " + std::to_string(size) + " bytes, shorter than the " + std::to_string(kHeaderBytes) +
-                    "-byte header");
+    fail(where, fmt::format("truncated: {} bytes, shorter than the {}-byte header", size, kHeaderBytes));
   Header h;
   std::memcpy(&h, map_.data(), sizeof h);
   if (h.version < kOldestVersion || h.version > kVersion)
-    fail(where, "index format version " + std::to_string(h.version) + " is not supported (this shrewd reads versions " +
-                    std::to_string(kOldestVersion) + " to " + std::to_string(kVersion) + ")");
+    fail(where, fmt::format("index format version {} is not supported (this shrewd reads versions {} to {})",
+                            h.version, kOldestVersion, kVersion));
   if (h.version == 1) h.tables_offset = 0;
-  if (h.header_bytes != kHeaderBytes) fail(where, "corrupt header: header size " + std::to_string(h.header_bytes));
+  if (h.header_bytes != kHeaderBytes) fail(where, fmt::format("corrupt header: header size {}", h.header_bytes));
   check_code_bits(h.bits, where);
-  if (h.flags & ~kFlagMultiIndex) fail(where, "corrupt header: unknown flags " + std::to_string(h.flags));
+  if (h.flags & ~kFlagMultiIndex) fail(where, fmt::format("corrupt header: unknown flags {}", h.flags));
   if (h.substrings != 0 &&
       (h.substrings < SubstringLayout::min_substrings(h.bits) || h.substrings > h.bits))
-    fail(where, "corrupt header: " + std::to_string(h.substrings) + " substrings cannot split " +
-                    std::to_string(h.bits) + "-bit codes (0 = automatic, else " +
-                    std::to_string(SubstringLayout::min_substrings(h.bits)) + " to " + std::to_string(h.bits) + ")");
+    fail(where, fmt::format("corrupt header: {} substrings cannot split {}-bit codes (0 = automatic, else {} to {})",
+                            h.substrings, h.bits, SubstringLayout::min_substrings(h.bits), h.bits));
   Layout layout;
-  if (!layout_for(h.bits, h.count, layout)) fail(where, "corrupt header: impossible code count " + std::to_string(h.count));
+  if (!layout_for(h.bits, h.count, layout))
+    fail(where, fmt::format("corrupt header: impossible code count {}", h.count));
   // A tables section follows the deleted bitmap, whole words, only in a multi-index file without deletions.
   const bool tables = h.tables_offset != 0;
   if (tables && (h.tables_offset != layout.file_bytes || h.file_bytes <= h.tables_offset || h.file_bytes % 8 != 0 ||
                  !(h.flags & kFlagMultiIndex) || h.deleted != 0))
-    fail(where, "corrupt header: a multi-index tables section at byte " + std::to_string(h.tables_offset) +
-                    " does not fit the file");
+    fail(where, fmt::format("corrupt header: a multi-index tables section at byte {} does not fit the file",
+                            h.tables_offset));
   if (tables) layout.file_bytes = h.file_bytes;
   if (h.codes_offset != layout.codes_offset || h.ids_offset != layout.ids_offset ||
       h.deleted_offset != layout.deleted_offset || h.file_bytes != layout.file_bytes)
-    fail(where, "corrupt header: section offsets do not match " + std::to_string(h.count) + " codes of " +
-                    std::to_string(h.bits) + " bits");
+    fail(where, fmt::format("corrupt header: section offsets do not match {} codes of {} bits", h.count, h.bits));
   if (size < layout.file_bytes)
-    fail(where, "truncated: " + std::to_string(size) + " bytes, the header describes " +
-                    std::to_string(layout.file_bytes));
+    fail(where, fmt::format("truncated: {} bytes, the header describes {}", size, layout.file_bytes));
   if (size > layout.file_bytes)
-    fail(where, "corrupt: " + std::to_string(size - layout.file_bytes) + " unexpected bytes after the index");
+    fail(where, fmt::format("corrupt: {} unexpected bytes after the index", size - layout.file_bytes));
   if (h.deleted > h.count) fail(where, "corrupt header: more deleted codes than codes");
 
   checksum_ = h.checksum;
@@ -108,8 +106,7 @@ IndexFile::IndexFile(const std::filesystem::path& path, bool verify_checksum) : 
     std::uint32_t computed = crc32(0, map_.data(), kChecksumOffset);
     computed = crc32(computed, map_.data() + kHeaderBytes, size - kHeaderBytes);
     if (computed != h.checksum)
-      fail(where, "checksum mismatch (stored " + std::to_string(h.checksum) + ", computed " + std::to_string(computed) +
-                      "): the file is corrupt");
+      fail(where, fmt::format("checksum mismatch (stored {}, computed {}): the file is corrupt", h.checksum, computed));
   }
 
   bits_ = h.bits;
@@ -127,12 +124,11 @@ IndexFile::IndexFile(const std::filesystem::path& path, bool verify_checksum) : 
   if (count_ % 64 && !deleted_bitmap_.empty() && (deleted_bitmap_.back() >> (count_ % 64)))
     fail(where, "corrupt: deleted bitmap has bits set past the last code");
   if (marked != deleted_)
-    fail(where, "corrupt: header says " + std::to_string(deleted_) + " deleted codes, the bitmap marks " +
-                    std::to_string(marked));
+    fail(where, fmt::format("corrupt: header says {} deleted codes, the bitmap marks {}", deleted_, marked));
   if (const std::size_t i = first_code_with_padding(codes_); i < count_)
-    fail(where, "corrupt: code " + std::to_string(i) + " has padding bits set");
+    fail(where, fmt::format("corrupt: code {} has padding bits set", i));
   for (std::size_t i = 0; i < count_; ++i)
-    if (ids_[i] > kMaxId) fail(where, "corrupt: id of code " + std::to_string(i) + " is not below 2^63");
+    if (ids_[i] > kMaxId) fail(where, fmt::format("corrupt: id of code {} is not below 2^63", i));
   check_live_ids_unique(where);
 }
 
@@ -175,8 +171,8 @@ void IndexFile::check_live_ids_unique(const std::string& where) const {
   std::size_t first = count_, second = count_;
   for (std::size_t i = 0; i < count_ && second == count_; ++i)
     if (!is_deleted(i) && ids_[i] == twin) (first == count_ ? first : second) = i;
-  fail(where, "corrupt: id " + std::to_string(twin) + " appears more than once among the live codes (codes " +
-                  std::to_string(first) + " and " + std::to_string(second) + ")");
+  fail(where, fmt::format("corrupt: id {} appears more than once among the live codes (codes {} and {})",
+                          twin, first, second));
 }
 
 namespace {
@@ -185,10 +181,10 @@ namespace {
 void check_ids(std::span<const std::uint64_t> ids, const std::string& where) {
   std::vector<std::uint64_t> sorted(ids.begin(), ids.end());
   for (std::uint64_t id : sorted)
-    if (id > kMaxId) fail(where, "id " + std::to_string(id) + " is not below 2^63");
+    if (id > kMaxId) fail(where, fmt::format("id {} is not below 2^63", id));
   std::sort(sorted.begin(), sorted.end());
   const auto twin = std::adjacent_find(sorted.begin(), sorted.end());
-  if (twin != sorted.end()) fail(where, "id " + std::to_string(*twin) + " appears more than once");
+  if (twin != sorted.end()) fail(where, fmt::format("id {} appears more than once", *twin));
 }
 
 }  // namespace
@@ -199,8 +195,8 @@ void write_index_file(const std::filesystem::path& path, CodeSpan codes, std::sp
   check_code_bits(codes.bits, where);
   if (options.substrings != 0 &&
       (options.substrings < SubstringLayout::min_substrings(codes.bits) || options.substrings > codes.bits))
-    fail(where, std::to_string(options.substrings) + " substrings do not fit " + std::to_string(codes.bits) +
-                    "-bit codes (multi-index hashing needs between ceil(K / 64) and K)");
+    fail(where, fmt::format("{} substrings do not fit {}-bit codes (multi-index hashing needs between ceil(K / 64) "
+                            "and K)", options.substrings, codes.bits));
   std::vector<std::uint64_t> default_ids;
   if (ids.empty() && codes.count > 0) {
     default_ids.resize(codes.count);
@@ -208,7 +204,7 @@ void write_index_file(const std::filesystem::path& path, CodeSpan codes, std::sp
     ids = default_ids;
   }
   if (ids.size() != codes.count)
-    fail(where, std::to_string(ids.size()) + " ids given for " + std::to_string(codes.count) + " codes");
+    fail(where, fmt::format("{} ids given for {} codes", ids.size(), codes.count));
   std::vector<std::uint64_t> no_deletions;
   if (deleted_bitmap.empty()) {
     no_deletions.assign(bitmap_words(codes.count), 0);
@@ -223,7 +219,7 @@ void write_index_file(const std::filesystem::path& path, CodeSpan codes, std::sp
       if (!bitmap_test(deleted_bitmap, i)) live_ids.push_back(ids[i]);
     check_ids(live_ids, where);
     for (std::uint64_t id : ids)
-      if (id > kMaxId) fail(where, "id " + std::to_string(id) + " is not below 2^63");
+      if (id > kMaxId) fail(where, fmt::format("id {} is not below 2^63", id));
   }
 
   Header h{};
@@ -276,8 +272,7 @@ std::vector<std::uint64_t> append_to_index(const std::filesystem::path& path, Co
   const IndexFile old(path);
   const std::string where = path.string();
   if (codes.bits != old.bits())
-    fail(where, "cannot append " + std::to_string(codes.bits) + "-bit codes to an index of " +
-                    std::to_string(old.bits()) + "-bit codes");
+    fail(where, fmt::format("cannot append {}-bit codes to an index of {}-bit codes", codes.bits, old.bits()));
   std::vector<std::uint64_t> new_ids(ids.begin(), ids.end());
   if (new_ids.empty() && codes.count > 0) {
     std::uint64_t next = 0;
@@ -287,7 +282,7 @@ std::vector<std::uint64_t> append_to_index(const std::filesystem::path& path, Co
     std::iota(new_ids.begin(), new_ids.end(), next);
   }
   if (new_ids.size() != codes.count)
-    fail(where, std::to_string(new_ids.size()) + " ids given for " + std::to_string(codes.count) + " appended codes");
+    fail(where, fmt::format("{} ids given for {} appended codes", new_ids.size(), codes.count));
 
   CodeMatrix all(old.bits());
   all.reserve(old.count() + codes.count);
@@ -316,7 +311,7 @@ std::size_t delete_from_index(const std::filesystem::path& path, std::span<const
     bitmap_set(bitmap, i);
   }
   for (std::size_t j = 0; j < wanted.size(); ++j)
-    if (!found[j]) fail(path.string(), "cannot delete id " + std::to_string(wanted[j]) + ": no such code in the index");
+    if (!found[j]) fail(path.string(), fmt::format("cannot delete id {}: no such code in the index", wanted[j]));
   write_index_file(path, old.codes(), old.ids(), {old.multi_index(), old.substrings()}, bitmap);
   return wanted.size();
 }

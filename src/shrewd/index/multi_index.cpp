@@ -1,6 +1,7 @@
 #include "shrewd/index/multi_index.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 #include <string>
 
 #include "shrewd/common/error.hpp"
@@ -33,7 +34,7 @@ MihSearchStats sum_stats(const std::vector<MihSearchStats>& parts) {
 MultiIndexHashing::MultiIndexHashing(CodeSpan codes, std::span<const std::uint64_t> ids, std::size_t substrings)
     : owned_codes_(codes.bits), layout_(checked_layout(codes, substrings)) {
   if (!ids.empty() && ids.size() != codes.count)
-    fail("multi-index hashing", std::to_string(ids.size()) + " ids given for " + std::to_string(codes.count) + " codes");
+    fail("multi-index hashing", fmt::format("{} ids given for {} codes", ids.size(), codes.count));
   owned_codes_.append(codes);
   owned_ids_.resize(codes.count);
   for (std::size_t i = 0; i < codes.count; ++i) owned_ids_[i] = ids.empty() ? i : ids[i];
@@ -50,10 +51,9 @@ MultiIndexHashing::MultiIndexHashing(Borrow, CodeSpan codes, std::span<const std
       layout_(checked_layout(codes, substrings)),
       tables_(std::move(tables)) {
   if (ids.size() != codes.count)
-    fail("multi-index hashing", std::to_string(ids.size()) + " ids given for " + std::to_string(codes.count) + " codes");
+    fail("multi-index hashing", fmt::format("{} ids given for {} codes", ids.size(), codes.count));
   if (!tables_.empty() && tables_.size() != layout_.count())
-    fail("multi-index hashing", std::to_string(tables_.size()) + " tables given for " +
-                                    std::to_string(layout_.count()) + " substrings");
+    fail("multi-index hashing", fmt::format("{} tables given for {} substrings", tables_.size(), layout_.count()));
   build();
 }
 
@@ -78,8 +78,8 @@ std::size_t MultiIndexHashing::table_bytes() const {
 
 void MultiIndexHashing::check_queries(CodeSpan queries) const {
   if (queries.bits != bits())
-    fail("multi-index hashing", "queries have " + std::to_string(queries.bits) + " bits but the index holds " +
-                                    std::to_string(bits()) + "-bit codes");
+    fail("multi-index hashing", fmt::format("queries have {} bits but the index holds {}-bit codes",
+                                            queries.bits, bits()));
 }
 
 double MultiIndexHashing::flat_ns_per_query() const {
@@ -172,7 +172,7 @@ KnnResult MultiIndexHashing::search(CodeSpan queries, std::size_t k, const Searc
 RadiusResult MultiIndexHashing::range_search(CodeSpan queries, int radius, const SearchOptions& options,
                                              MihStrategy strategy, MihSearchStats* stats) const {
   check_queries(queries);
-  if (radius < 0) fail("multi-index hashing", "search radius " + std::to_string(radius) + " is negative");
+  if (radius < 0) fail("multi-index hashing", fmt::format("search radius {} is negative", radius));
   const bool all_flat = strategy == MihStrategy::Flat || radius >= int(bits()) ||
                         (strategy == MihStrategy::Automatic && plan_range_search(radius).use_flat);
   if (all_flat) {

@@ -1,5 +1,7 @@
 #include "shrewd/index/open_index.hpp"
 
+#include <fmt/format.h>
+
 #include "shrewd/index/flat_index.hpp"
 #include "shrewd/index/multi_index.hpp"
 #include "shrewd/index/substring_table_file.hpp"
@@ -37,7 +39,7 @@ std::unique_ptr<OpenedIndex> open_index(const std::filesystem::path& path, const
       }
     mih = std::make_unique<MultiIndexHashing>(live.span(), live_ids, file->substrings());
   }
-  std::string method = "multi-index hashing, " + std::to_string(mih->substrings()) + " substrings";
+  std::string method = fmt::format("multi-index hashing, {} substrings", mih->substrings());
   return std::make_unique<OpenedIndex>(std::move(file), std::move(mih), std::move(method));
 }
 

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <fmt/format.h>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,7 @@ struct KnnResult {
   static KnnResult unfilled(std::size_t queries, std::size_t k) {
     constexpr std::size_t kSlotBytes = sizeof(std::int64_t) + sizeof(std::int32_t);
     if (k != 0 && queries > std::size_t(PTRDIFF_MAX) / kSlotBytes / k)
-      fail("k", std::to_string(queries) + " queries x k = " + std::to_string(k) + " results are more than fit in memory");
+      fail("k", fmt::format("{} queries x k = {} results are more than fit in memory", queries, k));
     return {queries, k, std::vector<std::int64_t>(queries * k, -1), std::vector<std::int32_t>(queries * k, -1)};
   }
 };

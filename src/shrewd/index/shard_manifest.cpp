@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "shrewd/common/atomic_file.hpp"
@@ -39,7 +40,7 @@ std::string checksum_text(std::uint32_t checksum) {
 }
 
 std::string ShardManifest::shard_name(std::size_t i) const {
-  return "shard " + std::to_string(i) + " of " + std::to_string(shards.size()) + " (" + shards[i].file + ")";
+  return fmt::format("shard {} of {} ({})", i, shards.size(), shards[i].file);
 }
 
 void write_shard_manifest(const std::filesystem::path& path, const ShardManifest& manifest) {
@@ -72,8 +73,7 @@ ShardManifest read_shard_manifest(const std::filesystem::path& path) {
   if (!json.is_object() || json.value("format", "") != kFormat)
     fail(where, std::string("is not a shard manifest (\"format\" is not \"") + kFormat + "\")");
   if (field<int>(json, "version", where) != kVersion)
-    fail(where, "manifest version " + json["version"].dump() + " is not supported (only " +
-                    std::to_string(kVersion) + ")");
+    fail(where, fmt::format("manifest version {} is not supported (only {})", json["version"].dump(), kVersion));
   ShardManifest manifest;
   manifest.path = path;
   manifest.bits = field<std::size_t>(json, "bits", where);
@@ -84,7 +84,7 @@ ShardManifest read_shard_manifest(const std::filesystem::path& path) {
   if (!shards.is_array() || shards.empty()) fail(where, "\"shards\" must be a non-empty list");
   std::size_t total = 0;
   for (std::size_t i = 0; i < shards.size(); ++i) {
-    const std::string at = where + ": shards[" + std::to_string(i) + "]";
+    const std::string at = fmt::format("{}: shards[{}]", where, i);
     ShardEntry entry;
     entry.file = field<std::string>(shards[i], "file", at);
     if (entry.file.empty() || std::filesystem::path(entry.file).has_parent_path())
@@ -98,8 +98,7 @@ ShardManifest read_shard_manifest(const std::filesystem::path& path) {
     manifest.shards.push_back(std::move(entry));
   }
   if (total != manifest.codes)
-    fail(where, "the shards hold " + std::to_string(total) + " codes together, but \"codes\" says " +
-                    std::to_string(manifest.codes));
+    fail(where, fmt::format("the shards hold {} codes together, but \"codes\" says {}", total, manifest.codes));
   return manifest;
 }
 
@@ -108,9 +107,9 @@ void check_shard_against_manifest(const ShardManifest& manifest, std::size_t i, 
   const ShardEntry& want = manifest.shards[i];
   const std::string name = where + " (" + manifest.shard_name(i) + " of " + manifest.path.string() + ")";
   if (bits != manifest.bits)
-    fail(name, "holds " + std::to_string(bits) + "-bit codes, the manifest says " + std::to_string(manifest.bits));
+    fail(name, fmt::format("holds {}-bit codes, the manifest says {}", bits, manifest.bits));
   if (codes != want.codes)
-    fail(name, "holds " + std::to_string(codes) + " codes, the manifest says " + std::to_string(want.codes));
+    fail(name, fmt::format("holds {} codes, the manifest says {}", codes, want.codes));
   if (checksum != want.checksum)
     fail(name, "has checksum " + checksum_text(checksum) + ", the manifest says " + checksum_text(want.checksum) +
                    ": it is not the shard the manifest lists");

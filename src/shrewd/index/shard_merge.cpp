@@ -1,5 +1,6 @@
 #include "shrewd/index/shard_merge.hpp"
 
+#include <fmt/format.h>
 #include <string>
 #include <vector>
 
@@ -41,7 +42,7 @@ void merge_runs(std::vector<Run>& runs, std::size_t limit, std::vector<Entry>& o
     if (!best) return;
     const Entry entry = best->head();
     if (!(previous < entry))
-      fail(kWhere, "id " + std::to_string(entry.id) + " is returned by two shards: shards must hold disjoint ids");
+      fail(kWhere, fmt::format("id {} is returned by two shards: shards must hold disjoint ids", entry.id));
     out.push_back(entry);
     previous = entry;
     ++best->next;
@@ -51,7 +52,7 @@ void merge_runs(std::vector<Run>& runs, std::size_t limit, std::vector<Entry>& o
 void check_sorted(const std::int64_t* ids, const std::int32_t* distances, std::size_t n, std::size_t part) {
   for (std::size_t i = 1; i < n && ids[i] >= 0; ++i)
     if (!(Entry{distances[i - 1], ids[i - 1]} < Entry{distances[i], ids[i]}))
-      fail(kWhere, "the answer of part " + std::to_string(part) + " is not ordered by distance, then id");
+      fail(kWhere, fmt::format("the answer of part {} is not ordered by distance, then id", part));
 }
 
 }  // namespace
@@ -64,11 +65,10 @@ KnnResult merge_knn(std::span<const KnnResult> parts, std::size_t k) {
   for (std::size_t p = 0; p < parts.size(); ++p) {
     const KnnResult& part = parts[p];
     if (part.queries != merged.queries)
-      fail(kWhere, "part " + std::to_string(p) + " answers " + std::to_string(part.queries) + " queries, part 0 " +
-                       std::to_string(merged.queries));
+      fail(kWhere, fmt::format("part {} answers {} queries, part 0 {}", p, part.queries, merged.queries));
     if (part.ids.size() != part.queries * part.k || part.distances.size() != part.ids.size())
-      fail(kWhere, "part " + std::to_string(p) + " holds " + std::to_string(part.ids.size()) + " ids for " +
-                       std::to_string(part.queries) + " queries of k = " + std::to_string(part.k));
+      fail(kWhere, fmt::format("part {} holds {} ids for {} queries of k = {}",
+                               p, part.ids.size(), part.queries, part.k));
   }
   merged = KnnResult::unfilled(merged.queries, k);
   std::vector<Run> runs(parts.size(), Run{nullptr, nullptr, 0});
@@ -98,15 +98,13 @@ RadiusResult merge_radius(std::span<const RadiusResult> parts) {
   for (std::size_t p = 0; p < parts.size(); ++p) {
     const RadiusResult& part = parts[p];
     if (part.offsets.size() != queries + 1)
-      fail(kWhere, "part " + std::to_string(p) + " answers " + std::to_string(part.offsets.size()) +
-                       " - 1 queries, part 0 " + std::to_string(queries));
+      fail(kWhere, fmt::format("part {} answers {} - 1 queries, part 0 {}", p, part.offsets.size(), queries));
     if (part.offsets.front() != 0 || std::size_t(part.offsets.back()) != part.ids.size() ||
         part.distances.size() != part.ids.size())
-      fail(kWhere, "part " + std::to_string(p) + " has offsets that do not match its " +
-                       std::to_string(part.ids.size()) + " hits");
+      fail(kWhere, fmt::format("part {} has offsets that do not match its {} hits", p, part.ids.size()));
     for (std::size_t q = 0; q < queries; ++q)
       if (part.offsets[q] > part.offsets[q + 1])
-        fail(kWhere, "part " + std::to_string(p) + " has decreasing offsets at query " + std::to_string(q));
+        fail(kWhere, fmt::format("part {} has decreasing offsets at query {}", p, q));
     total += part.ids.size();
   }
   merged.offsets.reserve(queries + 1);

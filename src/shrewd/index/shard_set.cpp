@@ -1,6 +1,7 @@
 #include "shrewd/index/shard_set.hpp"
 
 #include <exception>
+#include <fmt/format.h>
 #include <thread>
 
 #include "shrewd/common/error.hpp"
@@ -13,8 +14,8 @@ ShardedIndex::ShardedIndex(std::vector<NamedShard> shards) : shards_(std::move(s
   bits_ = shards_[0].index->bits();
   for (const NamedShard& shard : shards_) {
     if (shard.index->bits() != bits_)
-      fail(shard.name, "holds " + std::to_string(shard.index->bits()) + "-bit codes but " + shards_[0].name +
-                           " holds " + std::to_string(bits_) + "-bit codes");
+      fail(shard.name, fmt::format("holds {}-bit codes but {} holds {}-bit codes",
+                                   shard.index->bits(), shards_[0].name, bits_));
     size_ += shard.index->size();
   }
 }
@@ -48,15 +49,14 @@ std::vector<Result> ShardedIndex::ask_all(Ask&& ask) const {
     }
   }
   if (failed > 0)
-    fail("sharded search", std::to_string(failed) + " of " + std::to_string(shards_.size()) +
-                               " shards failed, so there is no complete answer (" + problems + ")");
+    fail("sharded search", fmt::format("{} of {} shards failed, so there is no complete answer ({})",
+                                       failed, shards_.size(), problems));
   return answers;
 }
 
 KnnResult ShardedIndex::search(CodeSpan queries, std::size_t k, const SearchOptions& options) const {
   if (queries.bits != bits_)
-    fail("sharded search", "queries have " + std::to_string(queries.bits) + " bits but the shards hold " +
-                               std::to_string(bits_) + "-bit codes");
+    fail("sharded search", fmt::format("queries have {} bits but the shards hold {}-bit codes", queries.bits, bits_));
   const auto answers =
       ask_all<KnnResult>([&](const BinaryIndex& shard) { return shard.search(queries, k, options); });
   return merge_knn(answers, k);
@@ -64,8 +64,7 @@ KnnResult ShardedIndex::search(CodeSpan queries, std::size_t k, const SearchOpti
 
 RadiusResult ShardedIndex::range_search(CodeSpan queries, int radius, const SearchOptions& options) const {
   if (queries.bits != bits_)
-    fail("sharded search", "queries have " + std::to_string(queries.bits) + " bits but the shards hold " +
-                               std::to_string(bits_) + "-bit codes");
+    fail("sharded search", fmt::format("queries have {} bits but the shards hold {}-bit codes", queries.bits, bits_));
   const auto answers =
       ask_all<RadiusResult>([&](const BinaryIndex& shard) { return shard.range_search(queries, radius, options); });
   return merge_radius(answers);

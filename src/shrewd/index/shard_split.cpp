@@ -1,6 +1,7 @@
 #include "shrewd/index/shard_split.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 #include <vector>
 
 #include "shrewd/common/error.hpp"
@@ -9,7 +10,7 @@
 namespace shrewd {
 
 std::filesystem::path shard_file_path(const std::string& prefix, std::size_t i, std::size_t shards) {
-  return prefix + "-" + std::to_string(i) + "-of-" + std::to_string(shards) + ".shx";
+  return fmt::format("{}-{}-of-{}.shx", prefix, i, shards);
 }
 
 std::filesystem::path shard_manifest_path(const std::string& prefix) { return prefix + ".manifest.json"; }
@@ -18,8 +19,8 @@ ShardManifest split_index(const std::filesystem::path& index, std::size_t shards
   const IndexFile source(index);
   if (shards == 0) fail("--shards", "must be at least 1");
   if (shards > source.live())
-    fail("--shards", std::to_string(shards) + " shards for " + std::to_string(source.live()) + " codes in " +
-                         index.string() + ": every shard needs at least one code");
+    fail("--shards", fmt::format("{} shards for {} codes in {}: every shard needs at least one code",
+                                 shards, source.live(), index.string()));
   if (prefix.empty()) fail("--out", "the shard prefix is empty");
   const auto manifest_path = shard_manifest_path(prefix);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fmt/format.h>
 #include <string>
 
 #include "shrewd/codes/code_matrix.hpp"
@@ -12,9 +13,9 @@ namespace shrewd {
 SubstringLayout::SubstringLayout(std::size_t bits, std::size_t substrings) : bits_(bits) {
   check_code_bits(bits, "multi-index hashing");
   if (substrings < min_substrings(bits) || substrings > bits)
-    fail("multi-index hashing", std::to_string(substrings) + " substrings cannot split " + std::to_string(bits) +
-                                    "-bit codes: choose from " + std::to_string(min_substrings(bits)) + " to " +
-                                    std::to_string(bits) + " (every substring at most 64 bits), or 0 for automatic");
+    fail("multi-index hashing", fmt::format("{} substrings cannot split {}-bit codes: choose from {} to {} (every "
+                                            "substring at most 64 bits), or 0 for automatic",
+                                            substrings, bits, min_substrings(bits), bits));
   const std::size_t base = bits / substrings, longer = bits % substrings;
   std::size_t start = 0;
   for (std::size_t j = 0; j < substrings; ++j) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <fmt/format.h>
 #include <string>
 
 #include "shrewd/common/error.hpp"
@@ -25,7 +26,7 @@ Array sort_rows_by_bucket(std::size_t rows_count, std::size_t buckets, BucketOf 
 
 void SubstringTable::choose_kind(CodeSpan codes, const SubstringLayout& layout, std::size_t substring) {
   if (codes.count >= (std::size_t{1} << 32))
-    fail("multi-index hashing", std::to_string(codes.count) + " codes are too many (at most 2^32 - 1)");
+    fail("multi-index hashing", fmt::format("{} codes are too many (at most 2^32 - 1)", codes.count));
   const std::size_t floor_log2_n = codes.count < 2 ? 0 : std::bit_width(codes.count) - 1;
   direct_ = layout.length(substring) <= std::max<std::size_t>(16, floor_log2_n + 2);  // 2^length <= 4N
   const unsigned bucket_bits = codes.count <= 2 ? 1u : unsigned(std::bit_width(codes.count - 1));  // 2^t >= N
@@ -74,16 +75,15 @@ std::uint32_t largest(std::span<const std::uint32_t> values) {
 
 void SubstringTable::check(CodeSpan codes, const SubstringLayout& layout, std::size_t substring,
                            const std::string& where) const {
-  const std::string table = "corrupt multi-index table " + std::to_string(substring) + ": ";
+  const std::string table = fmt::format("corrupt multi-index table {}: ", substring);
   const std::size_t n = codes.count;
   const std::size_t buckets = direct_ ? std::size_t{1} << layout.length(substring) : std::size_t{1} << (64 - shift_);
   if (view_.bucket_begin.size() != buckets + 1)
-    fail(where, table + std::to_string(view_.bucket_begin.size()) + " bucket offsets, expected " +
-                    std::to_string(buckets + 1));
-  if (view_.rows.size() != n) fail(where, table + std::to_string(view_.rows.size()) + " rows for " + std::to_string(n) + " codes");
+    fail(where, fmt::format("{}{} bucket offsets, expected {}", table, view_.bucket_begin.size(), buckets + 1));
+  if (view_.rows.size() != n) fail(where, fmt::format("{}{} rows for {} codes", table, view_.rows.size(), n));
   if (view_.row_codes.size() != (codes.words_per_code() == 1 ? n : 0))
-    fail(where, table + "holds " + std::to_string(view_.row_codes.size()) + " row codes for " + std::to_string(n) +
-                    " codes of " + std::to_string(codes.bits) + " bits");
+    fail(where, fmt::format("{}holds {} row codes for {} codes of {} bits",
+                            table, view_.row_codes.size(), n, codes.bits));
   if (direct_ ? !view_.values.empty() || !view_.value_begin.empty()
               : view_.value_begin.size() != view_.values.size() + 1)
     fail(where, table + "value arrays do not match a " + (direct_ ? "direct" : "hashed") + " table");
@@ -91,7 +91,7 @@ void SubstringTable::check(CodeSpan codes, const SubstringLayout& layout, std::s
       (!direct_ && !offsets_valid(view_.value_begin, n)))
     fail(where, table + "offsets out of order or out of range");
   if (const std::uint32_t row = largest(view_.rows); n > 0 && row >= n)
-    fail(where, table + "row " + std::to_string(row) + " is not below " + std::to_string(n));
+    fail(where, fmt::format("{}row {} is not below {}", table, row, n));
 }
 
 // A counting sort that places each row's code beside it in the same pass, reading the codes in

@@ -1,5 +1,7 @@
 #include "shrewd/index/substring_table_file.hpp"
 
+#include <fmt/format.h>
+
 #include "shrewd/common/error.hpp"
 
 namespace shrewd {
@@ -29,7 +31,7 @@ class SectionReader {
   template <class T>
   std::span<const T> array(std::uint64_t count) {
     if (count > (words_.size() - at_) * 8 / sizeof(T))
-      fail(where_, "corrupt multi-index tables: an array of " + std::to_string(count) + " entries runs past the file");
+      fail(where_, fmt::format("corrupt multi-index tables: an array of {} entries runs past the file", count));
     const auto* first = reinterpret_cast<const T*>(words_.data() + at_);
     at_ += words_for_bytes(count * sizeof(T));
     return {first, std::size_t(count)};
@@ -72,8 +74,7 @@ std::vector<SubstringTable> read_substring_table_section(std::span<const std::ui
   SectionReader in(section, where);
   const std::uint64_t m = in.word();
   if (m != layout.count())
-    fail(where, "corrupt multi-index tables: " + std::to_string(m) + " tables for " + std::to_string(layout.count()) +
-                    " substrings");
+    fail(where, fmt::format("corrupt multi-index tables: {} tables for {} substrings", m, layout.count()));
   std::vector<SubstringTable> tables;
   tables.reserve(layout.count());
   for (std::size_t j = 0; j < layout.count(); ++j) {

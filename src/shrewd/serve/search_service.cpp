@@ -6,6 +6,7 @@
 
 #include "shrewd/common/error.hpp"
 #include "shrewd/serve/code_text.hpp"
+#include "shrewd/serve/neighbour_groups.hpp"
 
 namespace shrewd::serve {
 
@@ -140,7 +141,7 @@ json SearchService::stats() const {
 
 json SearchService::search(const json& request) const {
   if (!request.is_object()) throw RequestError(400, "the search request must be a JSON object");
-  reject_unknown_fields(request, {"code", "code_base64", "id", "k", "radius", "exclude_query"});
+  reject_unknown_fields(request, {"code", "code_base64", "id", "k", "radius", "exclude_query", "distinct", "shells"});
   const auto snapshot = index_->current();
   const int given = int(request.contains("code")) + int(request.contains("code_base64")) + int(request.contains("id"));
   if (given != 1) throw RequestError(400, "give exactly one query: \"code\" (hex), \"code_base64\" or \"id\"");
@@ -173,7 +174,7 @@ json SearchService::search_image(std::string_view image_file, const json& reques
   if (image_file.size() > limits_.max_upload_bytes)
     throw RequestError(413, "the image has " + std::to_string(image_file.size()) + " bytes; the limit is " +
                                 std::to_string(limits_.max_upload_bytes));
-  reject_unknown_fields(request, {"k", "radius"});
+  reject_unknown_fields(request, {"k", "radius", "distinct", "shells"});
   const auto snapshot = index_->current();
   Query query;
   try {
@@ -215,6 +216,12 @@ json SearchService::run_search(const IndexSnapshot& snapshot, const Query& query
     results.push_back(std::move(entry));
   };
 
+  const bool distinct = boolean_field(request, "distinct");
+  const auto excluded = exclude_query ? query.id : std::nullopt;
+  if (distinct) {
+    add_distinct_codes(answer, snapshot, query, query_label, radius, k, excluded);
+    return answer;
+  }
   if (radius) {
     const RadiusResult found = snapshot.index->range_search(query.code.span(), int(*radius), options);
     std::size_t total = 0;
@@ -238,8 +245,77 @@ json SearchService::run_search(const IndexSnapshot& snapshot, const Query& query
     answer["mode"] = "knn";
     answer["k"] = count;
   }
+  if (boolean_field(request, "shells")) {
+    int farthest = -1;
+    for (const auto& result : results) farthest = std::max(farthest, result["distance"].get<int>());
+    const auto groups = group_neighbours(snapshot, *catalog_, query.code.code(0),
+                                         std::numeric_limits<std::size_t>::max(), farthest, excluded);
+    answer["shells"] = shells_json(groups, query_label);
+  }
   answer["results"] = std::move(results);
   return answer;
+}
+
+json SearchService::class_counts_json(const std::vector<ClassCount>& classes,
+                                      std::optional<std::int64_t> query_label) const {
+  json out = json::array();
+  std::size_t others = 0;
+  for (const ClassCount& entry : classes) {
+    if (out.size() == kMaxClassesListed) {
+      others += entry.count;
+      continue;
+    }
+    json item = {{"count", entry.count}};
+    if (entry.label) {
+      item["label"] = *entry.label;
+      if (const auto name = catalog_->class_name_of(*entry.label)) item["class"] = *name;
+      if (query_label)
+        if (const auto s = catalog_->similarity(*query_label, *entry.label)) item["similarity"] = *s;
+    }
+    out.push_back(std::move(item));
+  }
+  if (others > 0) out.push_back({{"count", others}, {"other_classes", true}});
+  return out;
+}
+
+json SearchService::shells_json(const NeighbourGroups& groups, std::optional<std::int64_t> query_label) const {
+  json shells = json::array();
+  for (const DistanceShell& shell : groups.shells)
+    shells.push_back({{"distance", shell.distance}, {"count", shell.count},
+                      {"classes", class_counts_json(shell.classes, query_label)}});
+  return shells;
+}
+
+void SearchService::add_distinct_codes(json& answer, const IndexSnapshot& snapshot, const Query& query,
+                                       std::optional<std::int64_t> query_label, std::optional<std::int64_t> radius,
+                                       std::optional<std::int64_t> k, std::optional<std::int64_t> excluded) const {
+  const std::size_t max_codes =
+      radius ? limits_.max_k : std::size_t(k.value_or(std::min<std::int64_t>(10, std::int64_t(limits_.max_k))));
+  const int max_distance = radius ? int(*radius) : int(snapshot.index->bits());
+  const auto groups = group_neighbours(snapshot, *catalog_, query.code.code(0), max_codes, max_distance, excluded);
+
+  json results = json::array();
+  for (const DistinctCode& code : groups.codes) {
+    json entry = describe_item(snapshot, code.id, std::nullopt);
+    entry["distance"] = code.distance;
+    entry["count"] = code.count;
+    entry["classes"] = class_counts_json(code.classes, query_label);
+    const auto label = catalog_->label_of(code.id);
+    if (query_label && label)
+      if (const auto s = catalog_->similarity(*query_label, *label)) entry["similarity"] = *s;
+    results.push_back(std::move(entry));
+  }
+  if (radius) {
+    answer["mode"] = "radius";
+    answer["radius"] = *radius;
+  } else {
+    answer["mode"] = "knn";
+    answer["k"] = max_codes;
+  }
+  answer["distinct"] = true;
+  answer["truncated"] = groups.codes_cut;
+  answer["shells"] = shells_json(groups, query_label);
+  answer["results"] = std::move(results);
 }
 
 json SearchService::describe_item(const IndexSnapshot& snapshot, std::int64_t id,

@@ -14,6 +14,7 @@
 #include "shrewd/net/http_error.hpp"
 #include "shrewd/serve/index_holder.hpp"
 #include "shrewd/serve/item_catalog.hpp"
+#include "shrewd/serve/neighbour_groups.hpp"
 #include "shrewd/serve/query_encoder.hpp"
 
 namespace shrewd::serve {
@@ -23,6 +24,8 @@ using RequestError = net::HttpError;
 
 // The largest --max-k: results one answer may list (a k-NN answer, or radius hits).
 inline constexpr std::size_t kMaxKLimit = std::size_t(1) << 20;
+// Classes listed per distance shell or distinct code in a grouped answer.
+inline constexpr std::size_t kMaxClassesListed = 20;
 
 struct ServeLimits {
   std::size_t max_k = 1000;                     // largest k, and most hits a radius search returns
@@ -37,7 +40,11 @@ struct ServeLimits {
 //
 // Search request (JSON object): exactly one query, "code" (hex of the K/8 packbits bytes),
 // "code_base64" or "id" (an item of the index); then "k" (default 10) or "radius"; for id
-// queries "exclude_query" (default false) drops the item itself from its neighbours.
+// queries "exclude_query" (default false) drops the item itself from its neighbours. "distinct"
+// (default false) answers the nearest distinct codes instead of items (one per code: the smallest
+// id, with "count" and "classes" of the items sharing it); "distinct" or "shells" add "shells",
+// every item by Hamming distance (count and class mix) up to the farthest result. Both scan every
+// stored code once, as a flat search does.
 class SearchService {
  public:
   SearchService(std::shared_ptr<IndexHolder> index, std::shared_ptr<const ItemCatalog> catalog,
@@ -60,6 +67,13 @@ class SearchService {
  private:
   struct Query;
   nlohmann::json run_search(const IndexSnapshot& snapshot, const Query& query, const nlohmann::json& request) const;
+  // "distinct": the nearest distinct codes, each with how many items share it and their classes.
+  void add_distinct_codes(nlohmann::json& answer, const IndexSnapshot& snapshot, const Query& query,
+                          std::optional<std::int64_t> query_label, std::optional<std::int64_t> radius,
+                          std::optional<std::int64_t> k, std::optional<std::int64_t> excluded) const;
+  nlohmann::json shells_json(const NeighbourGroups& groups, std::optional<std::int64_t> query_label) const;
+  // At most kMaxClassesListed classes (most items first); the rest summed in one "other_classes" entry.
+  nlohmann::json class_counts_json(const std::vector<ClassCount>& classes, std::optional<std::int64_t> query_label) const;
   // With a position, the item's code and whether it has an image too.
   nlohmann::json describe_item(const IndexSnapshot& snapshot, std::int64_t id, std::optional<std::size_t> position) const;
   // (id, position) of the item named in a URL; 400 for bad text, 404 for no such item.

@@ -1,5 +1,6 @@
 #include "shrewd/distributed/shard_client.hpp"
 
+#include <fmt/format.h>
 #include <httplib.h>
 
 #include <charconv>
@@ -36,8 +37,8 @@ httplib::Result within_timeout(const ShardAddress& address, const RemoteShardOpt
   do client->stop();
   while (call.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready);
   call.get();
-  fail(where, "no complete answer to " + what + " within the timeout of " + std::to_string(options.timeout_s) +
-                  " s: the shard server is too slow or not a shard server");
+  fail(where, fmt::format("no complete answer to {} within the timeout of {} s: the shard server is too slow or not a "
+                          "shard server", what, options.timeout_s));
 }
 
 std::string check_answer(const httplib::Result& result, const std::string& where, const std::string& what) {
@@ -45,7 +46,7 @@ std::string check_answer(const httplib::Result& result, const std::string& where
     fail(where, "no answer to " + what + " (" + httplib::to_string(result.error()) +
                     "): the shard server is down, unreachable or too slow");
   if (result->status != 200)
-    fail(where, "answered " + what + " with status " + std::to_string(result->status) + ": " + result->body);
+    fail(where, fmt::format("answered {} with status {}: {}", what, result->status, result->body));
   return result->body;
 }
 
@@ -81,7 +82,7 @@ RemoteShard::RemoteShard(ShardAddress address, RemoteShardOptions options)
   try {
     const auto info = nlohmann::json::parse(body);
     if (info.at("format").get<std::string>() != "shrewd-shard" || info.at("version").get<int>() != kProtocolVersion)
-      fail(where, "is not a shrewd shard server of protocol version " + std::to_string(kProtocolVersion));
+      fail(where, fmt::format("is not a shrewd shard server of protocol version {}", kProtocolVersion));
     identity_.name = info.at("name").get<std::string>();
     identity_.bits = info.at("bits").get<std::size_t>();
     identity_.codes = info.at("codes").get<std::size_t>();
@@ -117,16 +118,16 @@ void RemoteShard::check_ids(const std::int64_t* ids, const std::int32_t* distanc
     const bool bad_id = ids[i] < options_.min_id || ids[i] > options_.max_id;
     if (padding || bad_id || distances[i] < 0 || distances[i] > largest_distance)
       fail("shard server " + address_.text(),
-           "answered id " + std::to_string(ids[i]) + " at distance " + std::to_string(distances[i]) +
-               (padding ? " after its padding" : "") + ": this shard holds ids " + std::to_string(options_.min_id) +
-               ".." + std::to_string(options_.max_id) + " at distances 0.." + std::to_string(largest_distance));
+           fmt::format("answered id {} at distance {}{}: this shard holds ids {}..{} at distances 0..{}", ids[i],
+                       distances[i], padding ? " after its padding" : "", options_.min_id, options_.max_id,
+                       largest_distance));
   }
 }
 
 KnnResult RemoteShard::search(CodeSpan queries, std::size_t k, const SearchOptions&) const {
   k = std::min(k, identity_.codes);  // the shard answers at most its live codes per query
   const std::string answer =
-      post("/knn?bits=" + std::to_string(queries.bits) + "&k=" + std::to_string(k), queries);
+      post(fmt::format("/knn?bits={}&k={}", queries.bits, k), queries);
   KnnResult result = decode_knn(answer, queries.count, k, "shard server " + address_.text());
   for (std::size_t q = 0; q < result.queries; ++q)
     check_ids(result.ids.data() + q * k, result.distances.data() + q * k, k, int(identity_.bits), true);
@@ -135,7 +136,7 @@ KnnResult RemoteShard::search(CodeSpan queries, std::size_t k, const SearchOptio
 
 RadiusResult RemoteShard::range_search(CodeSpan queries, int radius, const SearchOptions&) const {
   const std::string answer =
-      post("/radius?bits=" + std::to_string(queries.bits) + "&radius=" + std::to_string(radius), queries);
+      post(fmt::format("/radius?bits={}&radius={}", queries.bits, radius), queries);
   RadiusResult result = decode_radius(answer, queries.count, "shard server " + address_.text());
   check_ids(result.ids.data(), result.distances.data(), result.ids.size(), std::min(radius, int(identity_.bits)), false);
   return result;

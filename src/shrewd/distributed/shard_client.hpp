@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <fmt/format.h>
 #include <string>
 #include <vector>
 
@@ -13,7 +14,7 @@ namespace shrewd::distributed {
 struct ShardAddress {
   std::string host;
   int port = 0;
-  std::string text() const { return host + ":" + std::to_string(port); }
+  std::string text() const { return fmt::format("{}:{}", host, port); }
 };
 
 // "host:port,host:port,..." -> addresses; an Error naming `where` for a malformed entry.

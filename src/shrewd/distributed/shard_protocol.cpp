@@ -2,6 +2,7 @@
 
 #include <bit>
 #include <cstring>
+#include <fmt/format.h>
 #include <vector>
 
 #include "shrewd/common/error.hpp"
@@ -27,7 +28,7 @@ class Reader {
     const std::size_t bytes = n * sizeof(T);
     if (n != 0 && bytes / n != sizeof(T)) fail(where_, "answer sizes overflow");
     if (body_.size() - at_ < bytes)
-      fail(where_, "answer is truncated (" + std::to_string(body_.size()) + " bytes)");
+      fail(where_, fmt::format("answer is truncated ({} bytes)", body_.size()));
     if (bytes) std::memcpy(values, body_.data() + at_, bytes);
     at_ += bytes;
   }
@@ -38,7 +39,7 @@ class Reader {
   }
   void finish() const {
     if (at_ != body_.size())
-      fail(where_, "answer has " + std::to_string(body_.size() - at_) + " bytes more than its header announces");
+      fail(where_, fmt::format("answer has {} bytes more than its header announces", body_.size() - at_));
   }
 
  private:
@@ -59,12 +60,12 @@ CodeMatrix decode_codes(std::string_view body, std::size_t bits, const std::stri
   check_code_bits(bits, where);
   const std::size_t code_bytes = words_for_bits(bits) * 8;
   if (body.size() % code_bytes != 0)
-    fail(where, std::to_string(body.size()) + " bytes are not a whole number of " + std::to_string(bits) +
-                    "-bit codes (" + std::to_string(code_bytes) + " bytes each)");
+    fail(where, fmt::format("{} bytes are not a whole number of {}-bit codes ({} bytes each)",
+                            body.size(), bits, code_bytes));
   CodeMatrix codes(bits, body.size() / code_bytes);
   if (!body.empty()) std::memcpy(codes.code(0), body.data(), body.size());
   if (const std::size_t i = first_code_with_padding(codes); i < codes.size())
-    fail(where, "code " + std::to_string(i) + " has nonzero padding bits");
+    fail(where, fmt::format("code {} has nonzero padding bits", i));
   return codes;
 }
 
@@ -83,11 +84,10 @@ KnnResult decode_knn(std::string_view body, std::size_t queries, std::size_t k, 
   result.queries = in.u64();
   result.k = in.u64();
   if (result.queries != queries || result.k != k)
-    fail(where, "answered " + std::to_string(result.queries) + " queries of k = " + std::to_string(result.k) +
-                    " for " + std::to_string(queries) + " queries of k = " + std::to_string(k));
+    fail(where, fmt::format("answered {} queries of k = {} for {} queries of k = {}",
+                            result.queries, result.k, queries, k));
   if (k != 0 && queries > body.size() / k)  // checked before queries * k is formed: it may wrap
-    fail(where, "answer is truncated (" + std::to_string(body.size()) + " bytes for " + std::to_string(queries) +
-                    " queries of k = " + std::to_string(k) + ")");
+    fail(where, fmt::format("answer is truncated ({} bytes for {} queries of k = {})", body.size(), queries, k));
   result.ids.resize(queries * k);
   result.distances.resize(queries * k);
   in.take(result.ids.data(), result.ids.size());
@@ -110,8 +110,8 @@ RadiusResult decode_radius(std::string_view body, std::size_t queries, const std
   Reader in(body, where);
   const std::uint64_t answered = in.u64(), hits = in.u64();
   if (answered != queries)
-    fail(where, "answered " + std::to_string(answered) + " queries for " + std::to_string(queries));
-  if (hits > body.size()) fail(where, "answer announces " + std::to_string(hits) + " hits in a shorter body");
+    fail(where, fmt::format("answered {} queries for {}", answered, queries));
+  if (hits > body.size()) fail(where, fmt::format("answer announces {} hits in a shorter body", hits));
   RadiusResult result;
   result.offsets.resize(queries + 1);
   result.ids.resize(hits);
@@ -121,7 +121,7 @@ RadiusResult decode_radius(std::string_view body, std::size_t queries, const std
   in.take(result.distances.data(), result.distances.size());
   in.finish();
   if (result.offsets.front() != 0 || std::uint64_t(result.offsets.back()) != hits)
-    fail(where, "answer offsets do not match its " + std::to_string(hits) + " hits");
+    fail(where, fmt::format("answer offsets do not match its {} hits", hits));
   return result;
 }
 

@@ -1,6 +1,7 @@
 #include "shrewd/semantics/class_list.hpp"
 
 #include <charconv>
+#include <fmt/format.h>
 #include <unordered_map>
 
 #include "shrewd/common/error.hpp"
@@ -14,7 +15,7 @@ namespace shrewd::semantics {
 
 std::string ClassList::where(std::size_t index) const {
   const std::size_t line = classes.at(index).line;
-  return line == 0 ? source + " (class " + std::to_string(index) + ")" : source + ":" + std::to_string(line);
+  return line == 0 ? fmt::format("{} (class {})", source, index) : fmt::format("{}:{}", source, line);
 }
 
 const std::string& ClassList::label(std::size_t index) const {
@@ -30,7 +31,7 @@ ClassList ClassList::parse(std::string_view text, const std::string& source) {
   ClassList list;
   list.source = source;
   for_each_content_line(text, [&](std::size_t number, std::string_view line) {
-    const std::string where = source + ":" + std::to_string(number);
+    const std::string where = fmt::format("{}:{}", source, number);
     line = trim(line);
     const auto fields = split_whitespace(line);
     if (fields.size() < 2) fail(where, "expected 'index node [display name]', found " + printable(line, 80));
@@ -39,8 +40,8 @@ ClassList ClassList::parse(std::string_view text, const std::string& source) {
     if (error != std::errc() || end != fields[0].data() + fields[0].size())
       fail(where, "class index " + quoted_name(fields[0]) + " is not a non-negative integer");
     if (index != list.classes.size())
-      fail(where, "expected class index " + std::to_string(list.classes.size()) + ", found " +
-                      std::to_string(index) + " (indices run 0, 1, 2, ... in order)");
+      fail(where, fmt::format("expected class index {}, found {} (indices run 0, 1, 2, ... in order)",
+                              list.classes.size(), index));
     const std::size_t name_start = static_cast<std::size_t>(fields[1].data() + fields[1].size() - line.data());
     list.classes.push_back({std::string(fields[1]), std::string(trim(line.substr(name_start))), number});
   });
@@ -52,7 +53,7 @@ std::string ClassList::to_text(const std::string& comment) const {
   std::string text;
   if (!comment.empty()) text += "# " + comment + "\n";
   for (std::size_t i = 0; i < classes.size(); ++i) {
-    text += std::to_string(i) + "\t" + classes[i].node;
+    text += fmt::format("{}\t{}", i, classes[i].node);
     if (!classes[i].display_name.empty()) text += "\t" + classes[i].display_name;
     text += "\n";
   }
@@ -68,8 +69,8 @@ std::vector<std::size_t> class_nodes(const Hierarchy& hierarchy, const ClassList
     if (!node) {
       std::vector<std::string_view> names;
       for (std::size_t n = 0; n < hierarchy.size(); ++n) names.push_back(hierarchy.name(n));
-      std::string message = "class " + std::to_string(c) + " (" + printable_name(classes.label(c)) + ") names node " +
-                            quoted_name(name) + ", which is not in the hierarchy " + hierarchy.source();
+      std::string message = fmt::format("class {} ({}) names node {}, which is not in the hierarchy {}",
+                                        c, printable_name(classes.label(c)), quoted_name(name), hierarchy.source());
       const auto closest = closest_names(name, names, 3);
       if (!closest.empty()) {
         message += "; closest nodes:";
@@ -79,9 +80,9 @@ std::vector<std::size_t> class_nodes(const Hierarchy& hierarchy, const ClassList
     }
     const auto [it, inserted] = class_of_node.emplace(*node, c);
     if (!inserted)
-      fail(classes.where(c), "class " + std::to_string(c) + " (" + printable_name(classes.label(c)) + ") names node " +
-                                 quoted_name(name) + ", already the node of class " + std::to_string(it->second) +
-                                 " (" + printable_name(classes.label(it->second)) + ")");
+      fail(classes.where(c), fmt::format("class {} ({}) names node {}, already the node of class {} ({})", c,
+                                         printable_name(classes.label(c)), quoted_name(name), it->second,
+                                         printable_name(classes.label(it->second))));
     nodes.push_back(*node);
   }
   return nodes;

@@ -1,6 +1,7 @@
 #include "shrewd/semantics/hierarchy.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 #include <ostream>
 #include <set>
 
@@ -14,7 +15,7 @@ namespace shrewd::semantics {
 namespace {
 
 std::string at_line(const std::string& source, std::size_t line) {
-  return line == 0 ? source : source + ":" + std::to_string(line);
+  return line == 0 ? source : fmt::format("{}:{}", source, line);
 }
 
 }  // namespace
@@ -28,8 +29,8 @@ Hierarchy Hierarchy::parse(std::string_view text, const std::string& source) {
   for_each_content_line(text, [&](std::size_t number, std::string_view line) {
     const auto fields = split_whitespace(line);
     if (fields.size() != 2)
-      fail(at_line(source, number), "expected 'parent child' (two node names), found " +
-                                        std::to_string(fields.size()) + " field(s): " + printable(trim(line), 80));
+      fail(at_line(source, number), fmt::format("expected 'parent child' (two node names), found {} field(s): {}",
+                                                fields.size(), printable(trim(line), 80)));
     edges.push_back({std::string(fields[0]), std::string(fields[1]), number});
   });
   return from_edges(std::move(edges), source);
@@ -76,11 +77,10 @@ void Hierarchy::validate_and_index() {
   if (roots.size() > 1) {
     std::string list;
     for (std::size_t i = 0; i < roots.size() && i < 5; ++i)
-      list += (i ? ", " : "") + printable_name(names_[roots[i]]) + " (line " +
-              std::to_string(first_line[roots[i]]) + ")";
+      list += fmt::format("{}{} (line {})", i ? ", " : "", printable_name(names_[roots[i]]), first_line[roots[i]]);
     if (roots.size() > 5) list += ", ...";
-    fail(source_, std::to_string(roots.size()) + " roots (nodes without a parent): " + list +
-                      "; a hierarchy needs exactly one");
+    fail(source_, fmt::format("{} roots (nodes without a parent): {}; a hierarchy needs exactly one",
+                              roots.size(), list));
   }
 
   // Kahn's algorithm from the root; nodes never freed lie on or below a cycle.
@@ -123,7 +123,7 @@ void Hierarchy::validate_and_index() {
       shown_edges.emplace(cycle[i - 1], cycle[i]);
     }
     if (shown < length)
-      chain += " -> ... (" + std::to_string(length - shown) + " more) -> " + printable_name(names_[cycle.front()]);
+      chain += fmt::format(" -> ... ({} more) -> {}", length - shown, printable_name(names_[cycle.front()]));
     std::vector<std::size_t> edge_lines(shown, 0);
     for (const auto& edge : edges_) {
       const auto pair = std::make_pair(index_.at(edge.parent), index_.at(edge.child));
@@ -132,11 +132,9 @@ void Hierarchy::validate_and_index() {
         if (cycle[i - 1] == pair.first && cycle[i] == pair.second && edge_lines[i - 1] == 0)
           edge_lines[i - 1] = edge.line;
     }
-    std::string lines;
-    for (const std::size_t line : edge_lines) lines += (lines.empty() ? "" : ", ") + std::to_string(line);
-    fail(source_, std::string(roots.empty() ? "no root (every node has a parent); " : "") + "cycle of " +
-                      std::to_string(length) + " nodes: " + chain + " (parent -> child, lines " + lines +
-                      (shown < length ? ", ..." : "") + ")");
+    fail(source_, fmt::format("{}cycle of {} nodes: {} (parent -> child, lines {}{})",
+                              roots.empty() ? "no root (every node has a parent); " : "", length, chain,
+                              fmt::join(edge_lines, ", "), shown < length ? ", ..." : ""));
   }
   root_ = roots.front();
 
@@ -199,10 +197,10 @@ void Hierarchy::write_indented(std::ostream& out, const std::function<std::strin
     const auto [node, level] = stack.back();
     stack.pop_back();
     line.assign(static_cast<std::size_t>(std::min(level, kMaxIndent)) * 2, ' ');
-    if (level > kMaxIndent) line += "[depth " + std::to_string(level) + "] ";
+    if (level > kMaxIndent) line += fmt::format("[depth {}] ", level);
     line += printable_name(names_[node], 200);
     line += note(node);
-    line += " (height " + std::to_string(heights_[node]) + ")";
+    line += fmt::format(" (height {})", heights_[node]);
     if (shown[node] && !is_leaf(node)) {
       out << line << " (children listed above)\n";
       continue;

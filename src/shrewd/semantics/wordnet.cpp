@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdio>
+#include <fmt/format.h>
 
 #include "shrewd/common/error.hpp"
 #include "shrewd/common/printable.hpp"
@@ -41,7 +42,7 @@ class FieldReader {
   std::string_view rest() const { return line_.substr(std::min(position_, line_.size())); }
 
   [[noreturn]] void broken(const std::string& problem) const {
-    fail(source_ + ":" + std::to_string(line_number_), problem);
+    fail(fmt::format("{}:{}", source_, line_number_), problem);
   }
 
  private:
@@ -120,8 +121,8 @@ void WordNet::parse_data(std::string_view text, const std::string& source) {
     Synset synset;
     synset.offset = fields.number("synset offset");
     if (synset.offset != line_offset)
-      fields.broken("synset offset " + std::to_string(synset.offset) + " differs from its byte position " +
-                    std::to_string(line_offset) + " (damaged or edited file)");
+      fields.broken(fmt::format("synset offset {} differs from its byte position {} (damaged or edited file)",
+                                synset.offset, line_offset));
     if (!synsets_.empty() && synset.offset <= synsets_.back().offset) fields.broken("synset offsets not ascending");
     fields.next("lexicographer file number");
     if (fields.next("synset type") != "n") fields.broken("not a noun synset");
@@ -275,8 +276,8 @@ const Synset& WordNet::resolve(std::string_view name) const {
   }
   if (sense_number == 0 || sense_number > list.size()) {
     std::string message = sense_number == 0 ? quoted_name(text) + " is not a synset name (lemma.n.NN)"
-                                            : quoted_name(lemma) + " has only " + std::to_string(list.size()) +
-                                                  " noun sense(s)";
+                                            : fmt::format("{} has only {} noun sense(s)",
+                                                          quoted_name(lemma), list.size());
     message += "; its senses:";
     for (std::size_t i = 0; i < list.size() && i < 12; ++i) {
       const Synset& s = synset(list[i]);

@@ -1,6 +1,7 @@
 #include "shrewd/semantics/wordnet_hierarchy.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 #include <limits>
 #include <map>
 #include <set>
@@ -99,13 +100,13 @@ WordNetHierarchy build_wordnet_hierarchy(const WordNet& wordnet, const ClassList
       synset = &wordnet.resolve(name);
     } catch (const Error& error) {
       fail(classes.where(c),
-           "class " + std::to_string(c) + " (" + printable_name(classes.label(c)) + "): " + error.what());
+           fmt::format("class {} ({}): {}", c, printable_name(classes.label(c)), error.what()));
     }
     const auto [it, inserted] = class_of_synset.emplace(synset->offset, c);
     if (!inserted)
-      fail(classes.where(c), "class " + std::to_string(c) + " (" + printable_name(classes.label(c)) +
-                                 ") names synset " + WordNet::id(synset->offset) + ", already the synset of class " +
-                                 std::to_string(it->second) + " (" + printable_name(classes.label(it->second)) + ")");
+      fail(classes.where(c), fmt::format("class {} ({}) names synset {}, already the synset of class {} ({})", c,
+                                         printable_name(classes.label(c)), WordNet::id(synset->offset), it->second,
+                                         printable_name(classes.label(it->second))));
     class_synsets.push_back(synset->offset);
   }
 
@@ -165,7 +166,7 @@ void check_wordnet_nodes(const Hierarchy& hierarchy, const WordNet& wordnet) {
       if (name.size() > suffix.size() && name.ends_with(suffix)) name.resize(name.size() - suffix.size());
       std::uint32_t offset = 0;
       if (WordNet::parse_id(name, offset) && !wordnet.find(offset))
-        fail(edge.line == 0 ? hierarchy.source() : hierarchy.source() + ":" + std::to_string(edge.line),
+        fail(edge.line == 0 ? hierarchy.source() : fmt::format("{}:{}", hierarchy.source(), edge.line),
              "node " + printable_name(name) + " is not a noun synset of WordNet (" + wordnet.directory().string() +
                  ")");
     }

@@ -4,6 +4,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <fmt/format.h>
 #include <numeric>
 
 #include "shrewd/common/error.hpp"
@@ -181,13 +182,13 @@ std::vector<double> ranks(const std::vector<double>& x) {
 std::optional<SemanticAlignment> semantic_alignment(const CodeStatistics& statistics,
                                                     std::span<const float> similarity, std::size_t classes) {
   if (similarity.size() != classes * classes)
-    fail("semantic_alignment", "the similarity matrix has " + std::to_string(similarity.size()) +
-                                   " values, not " + std::to_string(classes) + " x " + std::to_string(classes));
+    fail("semantic_alignment", fmt::format("the similarity matrix has {} values, not {} x {}",
+                                           similarity.size(), classes, classes));
   const std::vector<double>& codes = statistics.class_pair_distance;
   const std::size_t known = statistics.label_classes;
   if (known > classes)
-    fail("semantic_alignment", "the codes have labels up to class " + std::to_string(known - 1) + " but the " +
-                                   "similarity matrix has only " + std::to_string(classes) + " classes");
+    fail("semantic_alignment", fmt::format("the codes have labels up to class {} but the similarity matrix has only "
+                                           "{} classes", known - 1, classes));
   std::vector<double> code_distance, target_distance;
   for (std::size_t a = 0; a < known; ++a)
     for (std::size_t b = a + 1; b < known; ++b)
@@ -206,8 +207,7 @@ std::optional<SemanticAlignment> semantic_alignment(const CodeStatistics& statis
 
 CodeStatistics code_statistics(CodeSpan codes, const Labels& labels, int threads, std::size_t multi_label_sample) {
   if (labels.size() != codes.count)
-    fail(labels.source(), "has " + std::to_string(labels.size()) + " labels but there are " +
-                              std::to_string(codes.count) + " codes");
+    fail(labels.source(), fmt::format("has {} labels but there are {} codes", labels.size(), codes.count));
   CodeStatistics s;
   s.count = codes.count;
   s.bits = codes.bits;
@@ -222,10 +222,9 @@ CodeStatistics code_statistics(CodeSpan codes, const Labels& labels, int threads
   // about one per class, although there are many more items than classes.
   if (s.classes_present > 0 && s.distinct_codes <= 2 * s.classes_present && s.count >= 10 * s.classes_present) {
     s.looks_like_classifier = true;
-    s.warning = std::to_string(s.distinct_codes) + " distinct codes for " + std::to_string(s.classes_present) +
-                " classes and " + std::to_string(s.count) +
-                " items: the codes look like a classifier's output (about one code per class), the trivial "
-                "solution that class-only metrics such as mAP reward; check mAHP and the per-class table";
+    s.warning = fmt::format("{} distinct codes for {} classes and {} items: the codes look like a classifier's output "
+                            "(about one code per class), the trivial solution that class-only metrics such as mAP "
+                            "reward; check mAHP and the per-class table", s.distinct_codes, s.classes_present, s.count);
   }
   return s;
 }

@@ -2,6 +2,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <fmt/format.h>
 
 #include "shrewd/common/error.hpp"
 #include "shrewd/common/npy.hpp"
@@ -106,8 +107,8 @@ RankingSummary evaluate_cosine(const Features& queries, const Features& database
                                const EvalOptions& options, double* seconds) {
   const auto start = std::chrono::steady_clock::now();
   if (queries.columns != database.columns)
-    fail(database.source, "features have " + std::to_string(database.columns) + " columns but the query features " +
-                              queries.source + " have " + std::to_string(queries.columns));
+    fail(database.source, fmt::format("features have {} columns but the query features {} have {}",
+                                      database.columns, queries.source, queries.columns));
   check_sizes(queries.rows, database.rows, relevance, options, "feature rows");
   const Cutoffs& cutoffs = options.cutoffs;
   const std::size_t nq = queries.rows, nd = database.rows, dims = database.columns;

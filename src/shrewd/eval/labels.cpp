@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <fmt/format.h>
 
 #include "shrewd/common/error.hpp"
 
@@ -13,8 +14,8 @@ Labels Labels::single(std::vector<std::int64_t> classes, std::string source) {
   labels.count_ = classes.size();
   for (std::size_t i = 0; i < classes.size(); ++i)
     if (classes[i] < 0)
-      fail(labels.source_, "label " + std::to_string(classes[i]) + " of item " + std::to_string(i) +
-                               " is negative; labels are class indices 0..C-1");
+      fail(labels.source_, fmt::format("label {} of item {} is negative; labels are class indices 0..C-1",
+                                       classes[i], i));
   labels.single_ = std::move(classes);
   return labels;
 }
@@ -32,8 +33,8 @@ Labels Labels::multi(std::size_t count, std::size_t class_count, const std::vect
     for (std::size_t c = 0; c < class_count; ++c) {
       const std::uint8_t v = hot[i * class_count + c];
       if (v > 1)
-        fail(labels.source_, "multi-label matrix must hold 0 or 1, found " + std::to_string(v) + " at row " +
-                                 std::to_string(i) + ", column " + std::to_string(c));
+        fail(labels.source_, fmt::format("multi-label matrix must hold 0 or 1, found {} at row {}, column {}",
+                                         v, i, c));
       if (v) labels.hot_[i * labels.words_ + c / 64] |= std::uint64_t{1} << (c % 64);
     }
   return labels;
@@ -50,9 +51,8 @@ void Labels::check_classes(std::size_t classes, const std::string& against, cons
   if (multi_) return;
   for (std::size_t i = 0; i < single_.size(); ++i)
     if (single_[i] < 0 || static_cast<std::uint64_t>(single_[i]) >= classes)
-      fail(source_, "label " + std::to_string(single_[i]) + " of item " + std::to_string(i) + " is outside " + against +
-                        " (" + std::to_string(classes) + " classes, 0.." + std::to_string(classes - 1) + ")" +
-                        (hint.empty() ? "" : "; " + hint));
+      fail(source_, fmt::format("label {} of item {} is outside {} ({} classes, 0..{}){}",
+                                single_[i], i, against, classes, classes - 1, hint.empty() ? "" : "; " + hint));
 }
 
 void Labels::classes_of(std::size_t i, std::vector<std::size_t>& out) const {
@@ -81,8 +81,8 @@ void collect_hot(const NpyArray& array, std::vector<std::uint8_t>& hot) {
   for (std::size_t i = 0; i < values.size(); ++i) {
     const T v = values[i];
     if (!(v == T(0) || v == T(1)))
-      fail(array.source, "multi-label matrix must hold 0 or 1, found another value at row " +
-                             std::to_string(i / array.columns()) + ", column " + std::to_string(i % array.columns()));
+      fail(array.source, fmt::format("multi-label matrix must hold 0 or 1, found another value at row {}, column {}",
+                                     i / array.columns(), i % array.columns()));
     hot[i] = v == T(1);
   }
 }

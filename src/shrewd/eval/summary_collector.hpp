@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <fmt/format.h>
 #include <string>
 #include <vector>
 
@@ -85,14 +86,13 @@ class SummaryCollector {
 inline void check_sizes(std::size_t queries, std::size_t database, const Relevance& relevance, const EvalOptions& options,
                  const std::string& what) {
   if (relevance.query_count() != queries)
-    fail("query labels", "have " + std::to_string(relevance.query_count()) + " entries but there are " +
-                             std::to_string(queries) + " query " + what);
+    fail("query labels", fmt::format("have {} entries but there are {} query {}",
+                                     relevance.query_count(), queries, what));
   if (relevance.database_count() != database)
-    fail("database labels", "have " + std::to_string(relevance.database_count()) + " entries but there are " +
-                                std::to_string(database) + " database " + what);
+    fail("database labels", fmt::format("have {} entries but there are {} database {}",
+                                        relevance.database_count(), database, what));
   if (options.queries_in_database && queries > database)
-    fail("queries in database", std::to_string(queries) + " queries cannot all be database items (" +
-                                    std::to_string(database) + " items)");
+    fail("queries in database", fmt::format("{} queries cannot all be database items ({} items)", queries, database));
   if (database >= std::size_t(UINT32_MAX)) fail("database", "too many items for evaluation (2^32 - 1 at most)");
   options.cutoffs.validate();
 }

@@ -1,6 +1,7 @@
 #include "shrewd/serve/code_text.hpp"
 
 #include <array>
+#include <fmt/format.h>
 
 #include "shrewd/common/error.hpp"
 
@@ -28,11 +29,12 @@ int base64_value(char c) {
 
 std::vector<std::uint8_t> parse_hex_bytes(std::string_view text) {
   if (text.starts_with("0x") || text.starts_with("0X")) text.remove_prefix(2);
-  if (text.size() % 2 != 0) fail("code (hex)", "odd number of hex digits (" + std::to_string(text.size()) + ")");
+  if (text.size() % 2 != 0) fail("code (hex)", fmt::format("odd number of hex digits ({})", text.size()));
   std::vector<std::uint8_t> bytes(text.size() / 2);
   for (std::size_t i = 0; i < bytes.size(); ++i) {
     const int high = hex_value(text[2 * i]), low = hex_value(text[2 * i + 1]);
-    if (high < 0 || low < 0) fail("code (hex)", "character " + std::to_string(2 * i + (high < 0 ? 0 : 1)) + " is not a hex digit");
+    if (high < 0 || low < 0)
+      fail("code (hex)", fmt::format("character {} is not a hex digit", 2 * i + (high < 0 ? 0 : 1)));
     bytes[i] = std::uint8_t(high * 16 + low);
   }
   return bytes;
@@ -40,14 +42,14 @@ std::vector<std::uint8_t> parse_hex_bytes(std::string_view text) {
 
 std::vector<std::uint8_t> parse_base64_bytes(std::string_view text) {
   while (!text.empty() && text.back() == '=') text.remove_suffix(1);
-  if (text.size() % 4 == 1) fail("code (base64)", "length " + std::to_string(text.size()) + " is not a base64 length");
+  if (text.size() % 4 == 1) fail("code (base64)", fmt::format("length {} is not a base64 length", text.size()));
   std::vector<std::uint8_t> bytes;
   bytes.reserve(text.size() * 3 / 4);
   std::uint32_t buffer = 0;
   int buffered_bits = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const int value = base64_value(text[i]);
-    if (value < 0) fail("code (base64)", "character " + std::to_string(i) + " is not a base64 character");
+    if (value < 0) fail("code (base64)", fmt::format("character {} is not a base64 character", i));
     buffer = (buffer << 6) | std::uint32_t(value);
     buffered_bits += 6;
     if (buffered_bits >= 8) {
@@ -61,9 +63,8 @@ std::vector<std::uint8_t> parse_base64_bytes(std::string_view text) {
 
 CodeMatrix code_from_bytes(const std::vector<std::uint8_t>& bytes, std::size_t bits) {
   if (bytes.size() * 8 != bits)
-    fail("code", "has " + std::to_string(bytes.size()) + " bytes (" + std::to_string(bytes.size() * 8) +
-                     " bits) but the index holds " + std::to_string(bits) + "-bit codes (" + std::to_string(bits / 8) +
-                     " bytes)");
+    fail("code", fmt::format("has {} bytes ({} bits) but the index holds {}-bit codes ({} bytes)",
+                             bytes.size(), bytes.size() * 8, bits, bits / 8));
   CodeMatrix code(bits);
   code.append_bytes(bytes.data());
   return code;

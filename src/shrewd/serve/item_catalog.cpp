@@ -1,6 +1,7 @@
 #include "shrewd/serve/item_catalog.hpp"
 
 #include <cmath>
+#include <fmt/format.h>
 
 #include "shrewd/common/error.hpp"
 #include "shrewd/common/npy.hpp"
@@ -11,8 +12,7 @@ ImageSet::ImageSet(std::size_t count, int height, int width, int channels, std::
     : count_(count), height_(height), width_(width), channels_(channels), pixels_(std::move(pixels)) {
   if (height <= 0 || width <= 0 || (channels != 1 && channels != 3 && channels != 4) ||
       pixels_.size() != count * std::size_t(height) * std::size_t(width) * std::size_t(channels))
-    fail("images", "pixel buffer does not match " + std::to_string(count) + " x " + std::to_string(height) + " x " +
-                       std::to_string(width) + " x " + std::to_string(channels));
+    fail("images", fmt::format("pixel buffer does not match {} x {} x {} x {}", count, height, width, channels));
 }
 
 ImageSet ImageSet::from_npy(const std::filesystem::path& path) {
@@ -23,17 +23,16 @@ ImageSet ImageSet::from_npy(const std::filesystem::path& path) {
     fail(path.string(), "images must be uint8 [N, H, W] or [N, H, W, C], got shape " + array.shape_text());
   const std::size_t channels = shape.size() == 4 ? shape[3] : 1;
   if (channels != 1 && channels != 3 && channels != 4)
-    fail(path.string(), "images must have 1, 3 or 4 channels (last axis), got " + std::to_string(channels));
+    fail(path.string(), fmt::format("images must have 1, 3 or 4 channels (last axis), got {}", channels));
   if (shape[1] == 0 || shape[2] == 0 || shape[1] > 4096 || shape[2] > 4096)
-    fail(path.string(), "image size " + std::to_string(shape[1]) + " x " + std::to_string(shape[2]) +
-                            " is outside 1..4096 per side");
+    fail(path.string(), fmt::format("image size {} x {} is outside 1..4096 per side", shape[1], shape[2]));
   const auto values = array.values<std::uint8_t>();
   return ImageSet(shape[0], int(shape[1]), int(shape[2]), int(channels),
                   std::vector<std::uint8_t>(values.begin(), values.end()));
 }
 
 Image ImageSet::image(std::size_t item) const {
-  if (item >= count_) fail("images", "item " + std::to_string(item) + " has no image");
+  if (item >= count_) fail("images", fmt::format("item {} has no image", item));
   const std::size_t per_image = std::size_t(height_) * std::size_t(width_) * std::size_t(channels_);
   const auto first = pixels_.begin() + std::ptrdiff_t(item * per_image);
   return Image{width_, height_, channels_, std::vector<std::uint8_t>(first, first + std::ptrdiff_t(per_image))};
@@ -66,17 +65,17 @@ std::optional<double> ItemCatalog::similarity(std::int64_t label_a, std::int64_t
 
 void ItemCatalog::validate() const {
   for (std::size_t i = 0; i < labels.size(); ++i)
-    if (labels[i] < 0) fail("labels", "item " + std::to_string(i) + " has the negative label " + std::to_string(labels[i]));
+    if (labels[i] < 0) fail("labels", fmt::format("item {} has the negative label {}", i, labels[i]));
   if (!class_names.empty())
     for (std::size_t i = 0; i < labels.size(); ++i)
       if (std::size_t(labels[i]) >= class_names.size())
-        fail("labels", "item " + std::to_string(i) + " has label " + std::to_string(labels[i]) + " but there are only " +
-                           std::to_string(class_names.size()) + " class names");
+        fail("labels", fmt::format("item {} has label {} but there are only {} class names",
+                                   i, labels[i], class_names.size()));
   if (class_similarity.empty()) return;
   const std::size_t classes = class_similarity.size();
   if (!class_names.empty() && class_names.size() != classes)
-    fail("hierarchy", "gives similarities for " + std::to_string(classes) + " classes but there are " +
-                          std::to_string(class_names.size()) + " class names");
+    fail("hierarchy", fmt::format("gives similarities for {} classes but there are {} class names",
+                                  classes, class_names.size()));
   for (std::size_t a = 0; a < classes; ++a) {
     if (class_similarity[a].size() != classes) fail("hierarchy", "class similarity matrix is not square");
     for (const double s : class_similarity[a])
@@ -84,8 +83,7 @@ void ItemCatalog::validate() const {
   }
   for (std::size_t i = 0; i < labels.size(); ++i)
     if (std::size_t(labels[i]) >= classes)
-      fail("labels", "item " + std::to_string(i) + " has label " + std::to_string(labels[i]) +
-                         " outside the hierarchy's " + std::to_string(classes) + " classes");
+      fail("labels", fmt::format("item {} has label {} outside the hierarchy's {} classes", i, labels[i], classes));
 }
 
 }  // namespace shrewd::serve

@@ -1,6 +1,7 @@
 #include "shrewd/serve/search_service.hpp"
 
 #include <charconv>
+#include <fmt/format.h>
 #include <limits>
 #include <random>
 
@@ -33,11 +34,9 @@ std::optional<std::int64_t> integer_field(const json& request, const char* key, 
     parsed = error == std::errc{} && end == text.data() + text.size() && !text.empty();
   }
   if (!parsed)
-    throw RequestError(400, std::string("\"") + key + "\" must be an integer from " + std::to_string(min) + " to " +
-                                std::to_string(max));
+    throw RequestError(400, fmt::format("\"{}\" must be an integer from {} to {}", key, min, max));
   if (value < min || value > max)
-    throw RequestError(400, std::string("\"") + key + "\" = " + std::to_string(value) + " is outside " +
-                                std::to_string(min) + ".." + std::to_string(max));
+    throw RequestError(400, fmt::format("\"{}\" = {} is outside {}..{}", key, value, min, max));
   return value;
 }
 
@@ -103,8 +102,7 @@ SearchService::SearchService(std::shared_ptr<IndexHolder> index, std::shared_ptr
   // every answer lists max_k results as JSON: bounded, so no k (or k + 1) wraps and no request
   // makes the server build an answer of unbounded size
   if (limits_.max_k > kMaxKLimit)
-    fail("--max-k", std::to_string(limits_.max_k) + " is above the most one answer may list, " +
-                        std::to_string(kMaxKLimit));
+    fail("--max-k", fmt::format("{} is above the most one answer may list, {}", limits_.max_k, kMaxKLimit));
 }
 
 json SearchService::health() const {
@@ -160,7 +158,7 @@ json SearchService::search(const json& request) const {
     const auto id = integer_field(request, "id", 0, std::numeric_limits<std::int64_t>::max());
     if (!id) throw RequestError(400, "\"id\" must be an item id");
     const auto position = snapshot->position_of(*id);
-    if (!position) throw RequestError(404, "the index has no item " + std::to_string(*id));
+    if (!position) throw RequestError(404, fmt::format("the index has no item {}", *id));
     query.id = *id;
     query.code = CodeMatrix(snapshot->index->bits());
     query.code.append(snapshot->codes.rows(*position, 1));
@@ -172,8 +170,8 @@ json SearchService::search_image(std::string_view image_file, const json& reques
   if (!encoder_)
     throw RequestError(400, "this server has no model to encode images: start `shrewd serve` with --model");
   if (image_file.size() > limits_.max_upload_bytes)
-    throw RequestError(413, "the image has " + std::to_string(image_file.size()) + " bytes; the limit is " +
-                                std::to_string(limits_.max_upload_bytes));
+    throw RequestError(413, fmt::format("the image has {} bytes; the limit is {}",
+                                        image_file.size(), limits_.max_upload_bytes));
   reject_unknown_fields(request, {"k", "radius", "distinct", "shells"});
   const auto snapshot = index_->current();
   Query query;
@@ -183,8 +181,8 @@ json SearchService::search_image(std::string_view image_file, const json& reques
     throw RequestError(400, error.what());
   }
   if (query.code.bits() != snapshot->index->bits())
-    throw RequestError(409, "the model makes " + std::to_string(query.code.bits()) + "-bit codes but the index holds " +
-                                std::to_string(snapshot->index->bits()) + "-bit codes");
+    throw RequestError(409, fmt::format("the model makes {}-bit codes but the index holds {}-bit codes",
+                                        query.code.bits(), snapshot->index->bits()));
   return run_search(*snapshot, query, request);
 }
 
@@ -335,7 +333,7 @@ std::pair<std::int64_t, std::size_t> SearchService::parse_item_id(const IndexSna
                                                                   std::string_view text) const {
   const std::int64_t id = parse_non_negative(text, "the item id");
   const auto position = snapshot.position_of(id);
-  if (!position) throw RequestError(404, "the index has no item " + std::to_string(id));
+  if (!position) throw RequestError(404, fmt::format("the index has no item {}", id));
   return {id, *position};
 }
 
@@ -349,7 +347,7 @@ std::string SearchService::thumbnail_png(std::string_view id_text) const {
   const auto snapshot = index_->current();
   const std::int64_t id = parse_item_id(*snapshot, id_text).first;
   if (!catalog_->images) throw RequestError(404, "this server has no images: start `shrewd serve` with --dataset or --images");
-  if (std::size_t(id) >= catalog_->images->size()) throw RequestError(404, "item " + std::to_string(id) + " has no image");
+  if (std::size_t(id) >= catalog_->images->size()) throw RequestError(404, fmt::format("item {} has no image", id));
   return encode_png(catalog_->images->image(std::size_t(id)));
 }
 
@@ -389,8 +387,8 @@ json SearchService::reload() {
             {"bits", after->index->bits()},
             {"loaded_at", after->loaded_at}};
   } catch (const std::exception& error) {
-    throw RequestError(500, std::string("reload failed, still serving generation ") +
-                                std::to_string(before->generation) + ": " + error.what());
+    throw RequestError(500, fmt::format("reload failed, still serving generation {}: {}",
+                                        before->generation, error.what()));
   }
 }
 

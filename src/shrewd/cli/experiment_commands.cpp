@@ -2,6 +2,7 @@
 // select-classes (rows of .npy files whose label is in a class set, for the zero-shot protocol).
 #include <cmath>
 #include <cstdio>
+#include <fmt/format.h>
 #include <iostream>
 #include <set>
 #include <sstream>
@@ -76,8 +77,8 @@ void run_text_embed(const TextEmbedArgs& a) {
     std::vector<float> items(labels.size() * dims);
     for (std::size_t i = 0; i < labels.size(); ++i) {
       if (labels[i] < 0 || std::size_t(labels[i]) >= classes.size())
-        fail(a.labels.string(), "label " + std::to_string(labels[i]) + " of item " + std::to_string(i) + " is not a class of " +
-                                    a.classes.string());
+        fail(a.labels.string(), fmt::format("label {} of item {} is not a class of {}",
+                                            labels[i], i, a.classes.string()));
       std::copy_n(embedding.begin() + std::ptrdiff_t(labels[i] * dims), dims, items.begin() + std::ptrdiff_t(i * dims));
     }
     write_npy<float>(a.items_out, items, {labels.size(), dims});
@@ -106,8 +107,8 @@ void run_select(const SelectArgs& a) {
   for (std::size_t f = 0; f < a.inputs.size(); ++f) {
     const auto array = read_npy(a.inputs[f]);
     if (array.shape.empty() || array.rows() != labels.size())
-      fail(a.inputs[f].string(), "has shape " + array.shape_text() + " but " + a.labels.string() + " labels " +
-                                     std::to_string(labels.size()) + " items");
+      fail(a.inputs[f].string(), fmt::format("has shape {} but {} labels {} items",
+                                             array.shape_text(), a.labels.string(), labels.size()));
     const std::size_t row_bytes = array.bytes.size() / array.rows();
     std::vector<std::byte> out(rows.size() * row_bytes);
     for (std::size_t r = 0; r < rows.size(); ++r)

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fmt/format.h>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -65,7 +66,7 @@ void run_show(const ShowOptions& options) {
     const ClassList classes = ClassList::load(options.classes);
     const auto nodes = class_nodes(hierarchy, classes);
     for (std::size_t c = 0; c < nodes.size(); ++c)
-      class_label[nodes[c]] = "[class " + std::to_string(c) + ": " + classes.label(c) + "]";
+      class_label[nodes[c]] = fmt::format("[class {}: {}]", c, classes.label(c));
   }
   std::optional<WordNet> wordnet;
   if (!options.wordnet.empty()) {

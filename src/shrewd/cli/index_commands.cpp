@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fmt/format.h>
 #include <iostream>
 #include <memory>
 #include <random>
@@ -264,11 +265,10 @@ double search_to_files(const BinaryIndex& index, const SearchRequest& request, c
                        const std::string& detail, std::ostream& log) {
   const CodeMatrix queries = read_codes_npy(request.queries, request.layout);
   if (queries.bits() != index.bits())
-    fail(request.queries, "queries have " + std::to_string(queries.bits()) + " bits but " + holder + " " +
-                              std::to_string(index.bits()) + "-bit codes");
+    fail(request.queries, fmt::format("queries have {} bits but {} {}-bit codes",
+                                      queries.bits(), holder, index.bits()));
   const SearchOptions options{request.threads};
-  const std::string over = std::to_string(queries.size()) + " queries over " + std::to_string(index.size()) +
-                           " codes" + detail;
+  const std::string over = fmt::format("{} queries over {} codes{}", queries.size(), index.size(), detail);
   const auto start = Clock::now();
   double seconds = 0;
   std::vector<std::string> written;

@@ -1,7 +1,7 @@
 // The page of `shrewd serve`: talks to the JSON API of the same server (docs/serve.md).
 "use strict";
 
-const state = { token: sessionStorage.getItem("shrewd-token") || "", stats: null, queryLabel: null, charts: [] };
+const state = { token: sessionStorage.getItem("shrewd-token") || "", stats: null, queryLabel: null, charts: [], repeat: null };
 const $ = (id) => document.getElementById(id);
 
 function headers(extra = {}) {
@@ -62,7 +62,9 @@ async function loadStats() {
 function searchOptions() {
   const mode = $("mode-select").value;
   const amount = Number.parseInt($("amount-input").value, 10);
-  return mode === "radius" ? { radius: Number.isFinite(amount) ? amount : 2 } : { k: Number.isFinite(amount) && amount > 0 ? amount : 24 };
+  const amountOption = mode === "radius" ? { radius: Number.isFinite(amount) ? amount : 2 }
+                                         : { k: Number.isFinite(amount) && amount > 0 ? amount : 24 };
+  return { ...amountOption, distinct: $("distinct-input").checked, shells: $("group-input").checked };
 }
 
 function showQuery(answer, source) {
@@ -85,34 +87,93 @@ function showQuery(answer, source) {
   highlightQueryClass(q.label);
 }
 
-function showResults(answer) {
-  const grid = $("results");
-  grid.replaceChildren();
-  const count = answer.results.length;
-  $("results-summary").textContent = answer.mode === "radius"
-    ? `· ${answer.total} within radius ${answer.radius}${answer.truncated ? ` (first ${count} shown)` : ""}`
-    : `· ${count} nearest`;
-  for (const r of answer.results) {
-    const card = element("div", "card");
-    card.dataset.id = r.id;
-    if (r.similarity === undefined) card.classList.add("unknown");
-    else card.style.setProperty("--s", r.similarity);
-    card.append(thumbnail(r.id, `item ${r.id}`));
-    card.append(element("div", "distance", `d = ${r.distance}`));
-    card.append(element("div", "", r.class ?? (r.label !== undefined ? `label ${r.label}` : `#${r.id}`)));
-    card.append(element("div", "muted", `#${r.id}` + (r.similarity !== undefined ? ` · s = ${r.similarity.toFixed(2)}` : "")));
-    if (r.similarity !== undefined) {
-      const bar = element("div", "bar");
-      const fill = element("span");
-      fill.style.width = `${Math.round(r.similarity * 100)}%`;
-      bar.append(fill);
-      card.append(bar);
-    }
-    card.title = `item ${r.id}: Hamming distance ${r.distance}; click to search with it`;
-    card.addEventListener("click", () => searchById(r.id));
-    grid.append(card);
+const hue = (similarity) => `hsl(${Math.round(similarity * 120)}, 65%, 45%)`;
+
+function className(entry) {
+  if (entry.other_classes) return "other classes";
+  return entry.class ?? (entry.label !== undefined ? `label ${entry.label}` : "no label");
+}
+
+// A bar of a group's classes, each segment as wide as its share and coloured by its similarity to
+// the query's class (grey when unknown), with the largest classes named below it.
+function classMix(classes, total) {
+  const box = element("div", "mix");
+  const bar = element("div", "mix-bar");
+  for (const entry of classes) {
+    const part = element("span");
+    part.style.width = `${(100 * entry.count) / total}%`;
+    part.style.background = entry.similarity === undefined ? "#b8bfcc" : hue(entry.similarity);
+    part.title = `${className(entry)}: ${entry.count.toLocaleString()}` +
+      (entry.similarity !== undefined ? ` (s = ${entry.similarity.toFixed(2)})` : "");
+    bar.append(part);
   }
-  if (count === 0) grid.append(element("p", "muted", "No neighbours."));
+  box.append(bar);
+  const named = classes.slice(0, 4).map((entry) => `${className(entry)} ${entry.count.toLocaleString()}`);
+  if (classes.length > 4) named.push(`+${classes.length - 4} more`);
+  box.append(element("div", "mix-names", named.join(" · ")));
+  return box;
+}
+
+function resultCard(r) {
+  const card = element("div", "card");
+  card.dataset.id = r.id;
+  if (r.similarity === undefined) card.classList.add("unknown");
+  else card.style.setProperty("--s", r.similarity);
+  card.append(thumbnail(r.id, `item ${r.id}`));
+  if (r.count > 1) card.append(element("div", "count", `× ${r.count.toLocaleString()}`));
+  card.append(element("div", "distance", `d = ${r.distance}`));
+  card.append(element("div", "", r.class ?? (r.label !== undefined ? `label ${r.label}` : `#${r.id}`)));
+  card.append(element("div", "muted", `#${r.id}` + (r.similarity !== undefined ? ` · s = ${r.similarity.toFixed(2)}` : "")));
+  if (Array.isArray(r.classes) && r.classes.length > 1)
+    card.append(element("div", "muted", `${r.classes.length} classes share this code`));
+  if (r.similarity !== undefined) {
+    const bar = element("div", "bar");
+    const fill = element("span");
+    fill.style.width = `${Math.round(r.similarity * 100)}%`;
+    bar.append(fill);
+    card.append(bar);
+  }
+  card.title = r.count > 1
+    ? `${r.count} items share this code (shown: item ${r.id}); Hamming distance ${r.distance}; click to search with it`
+    : `item ${r.id}: Hamming distance ${r.distance}; click to search with it`;
+  card.addEventListener("click", () => searchById(r.id));
+  return card;
+}
+
+function cardGrid(results) {
+  const grid = element("div", "grid");
+  for (const r of results) grid.append(resultCard(r));
+  return grid;
+}
+
+function showResults(answer) {
+  const box = $("results");
+  box.replaceChildren();
+  const count = answer.results.length;
+  const items = answer.distinct ? answer.results.reduce((sum, r) => sum + r.count, 0) : count;
+  const what = answer.distinct ? `${count} distinct codes (${items.toLocaleString()} items)` : `${count} items`;
+  $("results-summary").textContent = answer.mode === "radius"
+    ? `· ${what} within radius ${answer.radius}${answer.truncated ? " (cut at the server's limit)" : ""}`
+    : `· the nearest ${what}`;
+  if (count === 0) {
+    box.append(element("p", "muted", "No neighbours."));
+    return;
+  }
+  if (!Array.isArray(answer.shells)) {
+    box.append(cardGrid(answer.results));
+    return;
+  }
+  for (const shell of answer.shells) {
+    const shown = answer.results.filter((r) => r.distance === shell.distance);
+    const section = element("section", "shell");
+    section.dataset.distance = shell.distance;
+    const heading = element("h3", "", `d = ${shell.distance} `);
+    heading.append(element("span", "muted",
+      `${shell.count.toLocaleString()} item${shell.count === 1 ? "" : "s"}` +
+      (answer.distinct ? ` · ${shown.length} distinct code${shown.length === 1 ? "" : "s"} shown` : "")));
+    section.append(heading, classMix(shell.classes, shell.count), cardGrid(shown));
+    box.append(section);
+  }
 }
 
 async function run(task) {
@@ -127,6 +188,7 @@ async function run(task) {
 
 function searchById(id) {
   $("id-input").value = id;
+  state.repeat = () => searchById(id);
   return run(async () => {
     const request = { id: Number(id), exclude_query: $("exclude-input").checked, ...searchOptions() };
     const answer = await api("/api/search", {
@@ -138,6 +200,7 @@ function searchById(id) {
 }
 
 function searchByImage(file) {
+  state.repeat = () => searchByImage(file);
   return run(async () => {
     const form = new FormData();
     form.append("image", file);
@@ -187,8 +250,12 @@ function showShrewdEvaluation(r, box) {
   }
   if (h.radius) rows.push([`precision within radius ${h.radius.radius}`, h.radius.precision],
                           [`queries with an empty ball`, h.radius.empty_share]);
-  if (r.continuous && r.continuous.gap_vs_index_ties)
-    rows.push(["binarisation gap, mAP (continuous − binary)", r.continuous.gap_vs_index_ties.map]);
+  // named as in the terminal table of `shrewd eval`: gap = cosine minus tie-aware
+  if (r.continuous && r.continuous.gap_vs_tie_aware) {
+    const signed = (v) => `${v >= 0 ? "+" : ""}${v.toFixed(4)}`;
+    rows.push([`gap mAP@${o.map_at ?? "all"} (cosine − tie-aware)`, signed(r.continuous.gap_vs_tie_aware.map)]);
+    rows.push([`gap mAHP@${o.ahp_at ?? "all"} (cosine − tie-aware)`, signed(r.continuous.gap_vs_tie_aware.mahp)]);
+  }
   box.append(metricsTable(rows));
   if (Array.isArray(r.per_class) && r.per_class.length) {
     const details = element("details");
@@ -333,6 +400,8 @@ $("upload-form").addEventListener("submit", (event) => {
   if (!file) return say("Choose an image file first.");
   searchByImage(file);
 });
+for (const id of ["group-input", "distinct-input"])
+  $(id).addEventListener("change", () => state.repeat && state.repeat());
 $("mode-select").addEventListener("change", () => {
   $("amount-input").value = $("mode-select").value === "radius" ? 2 : 24;
 });

@@ -59,17 +59,30 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), "shrewd-browser-"));
 const classes = ["cat", "dog", "car", "truck", "shirt", "shoe"];
 const items = 240;
 const side = 28;
-const centres = classes.map(() => Uint8Array.from({ length: 8 }, () => Math.floor(random() * 256)));
+// Codes follow the hierarchy (animal: cat, dog; vehicle: car, truck; clothing: shirt, shoe): each class
+// centre is its group's centre with 8 bits flipped, so a class's nearest other class is its sibling.
+const groupCentres = [0, 1, 2].map(() => Uint8Array.from({ length: 8 }, () => Math.floor(random() * 256)));
+const centres = classes.map((_, label) => {
+  const centre = Uint8Array.from(groupCentres[Math.floor(label / 2)]);
+  for (let flip = 0; flip < 8; flip++) {
+    const bit = Math.floor(random() * 64);
+    centre[bit >> 3] ^= 1 << (bit & 7);
+  }
+  return centre;
+});
 const codes = new Uint8Array(items * 8);
 const labels = new BigInt64Array(items);
 const images = new Uint8Array(items * side * side);
+const z = new Float32Array(items * 64);  // continuous outputs: the code's signs plus noise
 for (let i = 0; i < items; i++) {
   const label = i % classes.length;
   labels[i] = BigInt(label);
+  const exactCopy = Math.floor(i / classes.length) % 2 === 0;  // 20 items per class carry the centre itself
   for (let b = 0; b < 8; b++) {
     let byte = centres[label][b];
-    for (let bit = 0; bit < 8; bit++) if (random() < 0.2) byte ^= 1 << bit;
+    for (let bit = 0; bit < 8; bit++) if (!exactCopy && random() < 0.08) byte ^= 1 << bit;
     codes[i * 8 + b] = byte;
+    for (let bit = 0; bit < 8; bit++) z[i * 64 + b * 8 + bit] = ((byte >> (7 - bit)) & 1 ? 1 : -1) + 0.8 * (random() - 0.5);
   }
   const angle = (label * Math.PI) / classes.length;
   for (let y = 0; y < side; y++)
@@ -81,6 +94,7 @@ for (let i = 0; i < items; i++) {
 fs.writeFileSync(path.join(work, "codes.npy"), npy("|u1", [items, 8], codes));
 fs.writeFileSync(path.join(work, "labels.npy"), npy("<i8", [items], labels));
 fs.writeFileSync(path.join(work, "images.npy"), npy("|u1", [items, side, side], images));
+fs.writeFileSync(path.join(work, "z.npy"), npy("<f4", [items, 64], z));
 fs.writeFileSync(path.join(work, "classes.txt"), classes.map((name, i) => `${i} ${name}`).join("\n") + "\n");
 fs.writeFileSync(path.join(work, "tree.txt"),
   "thing animal\nthing vehicle\nthing clothing\nanimal cat\nanimal dog\nvehicle car\nvehicle truck\nclothing shirt\nclothing shoe\n");
@@ -94,9 +108,11 @@ function run(...args) {
   }
 }
 run("index", "build", "--codes", "codes.npy", "--out", "db.shx");
-run("eval", "--query-codes", "codes.npy", "--query-labels", "labels.npy", "--db-codes", "codes.npy",
-    "--db-labels", "labels.npy", "--queries-in-db", "--classes", "classes.txt",
-    "--hierarchy", "tree.txt", "--json", "eval.json");
+const evalTable = run("eval", "--query-codes", "codes.npy", "--query-labels", "labels.npy", "--db-codes", "codes.npy",
+    "--db-labels", "labels.npy", "--queries-in-db", "--classes", "classes.txt", "--hierarchy", "tree.txt",
+    "--query-features", "z.npy", "--db-features", "z.npy", "--json", "eval.json");
+// the terminal's binarisation gap of mAP: the last column ("gap") of the mAP row
+const terminalGap = /^mAP@\d+.*\s(\S+)\s*$/m.exec(evalTable)[1];
 
 // ---- the server ----
 
@@ -137,6 +153,9 @@ try {
   await page.goto(base);
   await page.waitForFunction(() => /240 items/.test(document.getElementById("stats").textContent));
 
+  // The page says what to do before the first search.
+  assert.match(await page.textContent("#results"), /Pick a query/);
+
   // A random item as the query: its neighbours appear as cards with distance, class and similarity.
   await page.click("#random-query");
   await page.waitForSelector("#results .card");
@@ -156,8 +175,47 @@ try {
   await page.click("#results .card:nth-child(2)");
   await page.waitForFunction((id) => new RegExp(`item ${id}(?!\\d)`).test(document.getElementById("query").textContent), clickedId);
 
+  // Grouped by distance, one card per distinct code: item 0 shares its code with 19 other items, so
+  // the shell at distance 0 holds one card "× 19" and the first screen reaches the sibling class.
+  await page.fill("#id-input", "0");
+  await page.click("#id-search");
+  await page.waitForFunction(() => /item 0(?!\d)/.test(document.getElementById("query").textContent));
+  await page.waitForSelector("#results .shell");
+  const shells = await page.$$eval("#results .shell", (nodes) => nodes.map((n) => ({
+    distance: Number(n.dataset.distance), heading: n.querySelector("h3").textContent,
+    segments: n.querySelectorAll(".mix-bar span").length, cards: [...n.querySelectorAll(".card")].map((c) => c.textContent),
+  })));
+  assert.equal(shells[0].distance, 0);
+  assert.match(shells[0].heading, /19 items · 1 distinct code shown/);
+  assert.equal(shells[0].cards.length, 1);
+  assert.match(shells[0].cards[0], /× 19/);
+  assert.ok(shells.length > 1, "the first screen reaches beyond distance 0");
+  assert.ok(shells.every((shell, i) => i === 0 || shell.distance > shells[i - 1].distance), "shells in distance order");
+  assert.ok(shells.every((shell) => shell.segments >= 1), "every shell shows its class mix");
+  assert.equal(shells.reduce((n, shell) => n + shell.cards.length, 0), 24, "24 distinct codes");
+  assert.ok(shells.some((shell) => shell.cards.some((text) => /dog/.test(text) && /s = 0\.50/.test(text))),
+    "the related class (dog, s = 0.50) appears among the 24 distinct codes");
+
+  // Every item as its own card: the copies fill distance 0; without grouping, one flat grid.
+  await page.uncheck("#distinct-input");
+  await page.waitForFunction(() => document.querySelectorAll('#results .shell[data-distance="0"] .card').length === 19);
+  await page.uncheck("#group-input");
+  await page.waitForFunction(() => !document.querySelector("#results .shell") &&
+    document.querySelectorAll("#results .card").length === 24);
+  await page.check("#group-input");
+  await page.check("#distinct-input");
+  await page.waitForFunction(() => /× 19/.test(document.querySelector("#results .shell .card")?.textContent ?? ""));
+  fs.mkdirSync(artifacts, { recursive: true });
+  await (await page.$("#results-panel")).screenshot({ path: path.join(artifacts, "serve-page-neighbours.png") });
+
   // Metrics of the loaded evaluation, its charts and the hierarchy.
   const evalText = await page.textContent("#eval");
+  // the binarisation gap: the terminal's figure, named as there
+  const gapRow = await page.$$eval("#eval tr", (rows) =>
+    rows.map((r) => [...r.children].map((c) => c.textContent)).find((cells) => /^gap mAP@/.test(cells[0])));
+  assert.ok(gapRow, "the page shows the binarisation gap");
+  assert.match(gapRow[0], /\(cosine − tie-aware\)/);
+  assert.equal(gapRow[1], terminalGap, "the same gap as the terminal table");
   assert.match(evalText, /mAP@/);
   assert.match(evalText, /mAHP@/);
   assert.ok((await page.$$("#charts canvas")).length >= 2, "charts of the curves");

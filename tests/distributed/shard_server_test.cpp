@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <thread>
+#include <vector>
 
 #include "../index/search_reference.hpp"
 #include "shrewd/common/error.hpp"
@@ -18,6 +19,7 @@
 #include "shrewd/index/flat_index.hpp"
 #include "shrewd/index/shard_set.hpp"
 #include "support/serving_thread.hpp"
+#include "support/slow_client.hpp"
 
 namespace shrewd::distributed {
 namespace {
@@ -173,6 +175,34 @@ TEST(ShardServer, TheTimeoutBoundsTheWholeCallNotEachRead) {
   }
   // each byte arrives well within the 1 s read timeout; the whole answer would take 8 s
   EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 3.0);
+}
+
+TEST(ShardServer, SlowClientsAreCutAtTheRequestTimeoutAndKnnStillAnswers) {
+  // more clients than connections, each sending a header line every 200 ms for 6 s: with a timeout
+  // per read only, they would hold every connection for all of that time
+  const CodeMatrix codes = testing::random_codes(64, 50, 4);
+  ShardServerOptions options;
+  options.connections = 2;
+  options.request_timeout_s = 1;
+  RunningServer server(flat(codes, 0), {"s.shx", 64, 50, 1}, options);
+  std::vector<std::chrono::steady_clock::duration> kept(options.connections + 2);
+  std::vector<std::thread> slow;
+  for (auto& k : kept)
+    slow.emplace_back([&k, port = server.address().port] {
+      k = testing::trickle_headers(port, std::chrono::milliseconds(200), std::chrono::seconds(6),
+                                   "POST /knn?bits=64&k=3 HTTP/1.1");
+    });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  httplib::Client client("127.0.0.1", server.address().port);
+  client.set_read_timeout(20, 0);
+  const auto start = std::chrono::steady_clock::now();
+  auto result = client.Post("/knn?bits=64&k=3", encode_codes(testing::random_codes(64, 1, 5)), "application/octet-stream");
+  const auto waited = std::chrono::steady_clock::now() - start;
+  for (auto& t : slow) t.join();
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 200) << result->body;
+  EXPECT_LT(waited, std::chrono::milliseconds(3000));  // one request timeout, and some slack
+  for (const auto k : kept) EXPECT_LT(k, std::chrono::milliseconds(3500));
 }
 
 // A server answering /knn with a fixed body.

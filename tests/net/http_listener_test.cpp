@@ -10,12 +10,14 @@
 #include <chrono>
 #include <new>
 #include <thread>
+#include <vector>
 
 #include "shrewd/common/error.hpp"
 #include "shrewd/net/http_error.hpp"
 #include "shrewd/net/stop_signals.hpp"
 #include "support/error_of.hpp"
 #include "support/serving_thread.hpp"
+#include "support/slow_client.hpp"
 
 namespace shrewd::net {
 namespace {
@@ -84,6 +86,43 @@ TEST(HttpListener, AnAddressInUseFailsNamingIt) {
   EXPECT_NE(testing::error_of([] { TestServer({"127.0.0.1", 70000, 1}).bind(); }).find("70000 is not a port"),
             std::string::npos);
   EXPECT_THROW(TestServer({"127.0.0.1", 0, 0}), Error);
+}
+
+using Clock = std::chrono::steady_clock;
+
+TEST(HttpListener, SlowClientsAreCutAtTheRequestTimeoutAndBlockNobody) {
+  // more trickling clients than threads: with a timeout per read only, each would hold its thread
+  // for as long as it trickles (6 s here) and the plain request would wait behind them
+  constexpr int threads = 2;
+  TestServer server({"127.0.0.1", 0, threads, std::chrono::milliseconds(1000)});
+  testing::ServingThread serving(server);
+  std::vector<Clock::duration> kept(threads + 2);
+  std::vector<std::thread> slow;
+  for (auto& k : kept)
+    slow.emplace_back([&k, port = serving.port()] {
+      k = testing::trickle_headers(port, std::chrono::milliseconds(200), std::chrono::seconds(6), "GET /ok HTTP/1.1");
+    });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  httplib::Client client("127.0.0.1", serving.port());
+  client.set_read_timeout(20, 0);
+  const auto start = Clock::now();
+  auto ok = client.Get("/ok");
+  const auto waited = Clock::now() - start;
+  for (auto& t : slow) t.join();
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200);
+  // bound: one request timeout for a thread to come free, and the slow clients' own start-up
+  EXPECT_LT(waited, std::chrono::milliseconds(3000));
+  for (const auto k : kept) {
+    EXPECT_GT(k, std::chrono::milliseconds(500));   // a slow client may take its time ...
+    EXPECT_LT(k, std::chrono::milliseconds(3500));  // ... but not more than the request timeout
+  }
+}
+
+TEST(HttpListener, ARequestTimeoutBelowOneMillisecondIsRefused) {
+  EXPECT_NE(testing::error_of([] { TestServer({"127.0.0.1", 0, 1, std::chrono::milliseconds(0)}); })
+                .find("--request-timeout"),
+            std::string::npos);
 }
 
 TEST(HttpError, FailuresAnswerWithTheirStatus) {

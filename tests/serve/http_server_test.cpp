@@ -8,10 +8,14 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <thread>
+#include <vector>
 
 #include "serve/serve_fixture.hpp"
 #include "shrewd/common/error.hpp"
 #include "shrewd/serve/code_text.hpp"
+#include "support/slow_client.hpp"
 
 namespace shrewd::serve {
 namespace {
@@ -364,6 +368,32 @@ TEST(HttpServerBodies, NoContentLengthIsAnEmptyBodyAndAChunkedBodyIsRefusedUnrea
   auto health = server.client().Get("/api/health");
   ASSERT_TRUE(health);
   EXPECT_EQ(health->status, 200);
+}
+
+TEST(HttpServerSlowClients, ClientsTricklingHeadersAreCutAndHealthStillAnswers) {
+  // more clients than threads, each sending a header line every 200 ms for 6 s: with a timeout per
+  // read only, they would hold every thread for all of that time
+  HttpOptions options;
+  options.threads = 3;
+  options.request_timeout_s = 1;
+  RunningServer server(make_service(random_codes(kItems, 64, 11)), options);
+  std::vector<std::chrono::steady_clock::duration> kept(options.threads + 2);
+  std::vector<std::thread> slow;
+  for (auto& k : kept)
+    slow.emplace_back([&k, port = server.port()] {
+      k = shrewd::testing::trickle_headers(port, std::chrono::milliseconds(200), std::chrono::seconds(6),
+                                           "GET /api/health HTTP/1.1");
+    });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  auto client = server.client();
+  const auto start = std::chrono::steady_clock::now();
+  auto health = client.Get("/api/health");
+  const auto waited = std::chrono::steady_clock::now() - start;
+  for (auto& t : slow) t.join();
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  EXPECT_LT(waited, std::chrono::milliseconds(3000));  // one request timeout, and some slack
+  for (const auto k : kept) EXPECT_LT(k, std::chrono::milliseconds(3500));
 }
 
 TEST(HttpServerBind, BindingAnAddressInUseFailsWithAClearError) {

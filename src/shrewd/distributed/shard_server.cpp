@@ -38,7 +38,8 @@ void answer(httplib::Response& response, Handler&& handler) {
 }  // namespace
 
 ShardServer::ShardServer(std::shared_ptr<const BinaryIndex> index, ShardIdentity identity, ShardServerOptions options)
-    : net::HttpListener({options.host, options.port, std::max(1, options.connections)}),
+    : net::HttpListener({options.host, options.port, std::max(1, options.connections),
+                         std::chrono::seconds(options.request_timeout_s)}),
       index_(std::move(index)),
       identity_(std::move(identity)),
       options_(std::move(options)) {

@@ -22,6 +22,7 @@ struct ShardServerOptions {
   std::string host = "127.0.0.1";  // loopback unless the user asks for more
   int port = 0;                    // 0: any free port (bind() returns it)
   int connections = 4;             // requests served at once
+  int request_timeout_s = 10;      // a whole request, read and answered, from its first byte
   int search_threads = 1;          // threads per search request
   // Most results one request may make the server hold or send: queries x k (k is clamped to the
   // shard's live codes first) and the hits of a radius search; above it the answer is 413.

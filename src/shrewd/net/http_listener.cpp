@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "shrewd/common/error.hpp"
+#include "shrewd/net/request_deadline.hpp"
 
 namespace shrewd::net {
 
@@ -20,8 +21,10 @@ BodyCheck check_request_body(const httplib::Request& request) {
 }
 
 HttpListener::HttpListener(ListenOptions options)
-    : options_(std::move(options)), server_(std::make_unique<httplib::Server>()) {
+    : options_(std::move(options)),
+      server_(std::make_unique<RequestDeadlineServer>(options_.request_timeout)) {
   if (options_.threads < 1) fail("--threads", "must be at least 1");
+  if (options_.request_timeout.count() < 1) fail("--request-timeout", "must be positive");
   std::signal(SIGPIPE, SIG_IGN);
   const auto threads = std::size_t(options_.threads);
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -16,10 +17,14 @@ struct ListenOptions {
   std::string host = "127.0.0.1";  // loopback unless the user asks for more
   int port = 0;                    // 0: any free port (bind() returns it)
   int threads = 4;                 // requests served at once
+  // From its first byte, a request must be read and answered within this time, or its connection
+  // is closed (net/request_deadline.hpp): slow clients cannot hold the threads.
+  std::chrono::milliseconds request_timeout{std::chrono::seconds(10)};
 };
 
 // The socket and life cycle of an HTTP server on cpp-httplib, as every shrewd server runs it: a
-// fixed pool of `threads` connections; SO_REUSEADDR but not the library's default SO_REUSEPORT (which
+// fixed pool of `threads` connections, each request bounded as a whole by `request_timeout`;
+// SO_REUSEADDR but not the library's default SO_REUSEPORT (which
 // would let a second server bind the same port and silently share its requests); SIGPIPE ignored
 // (a client that hangs up while its answer is written costs that connection only, not the
 // process). The server built on it adds its routes and settings to http().

@@ -56,7 +56,7 @@ std::string_view strip_prefix(std::string_view text, std::string_view prefix) {
 }  // namespace
 
 HttpServer::HttpServer(std::shared_ptr<SearchService> service, HttpOptions options)
-    : net::HttpListener({options.host, options.port, options.threads}),
+    : net::HttpListener({options.host, options.port, options.threads, std::chrono::seconds(options.request_timeout_s)}),
       service_(std::move(service)),
       options_(std::move(options)) {
   if (!service_) fail("serve", "no service");

@@ -13,8 +13,9 @@ struct HttpOptions {
   int port = 8080;                 // 0: any free port (see bind())
   std::string token;               // non-empty: every /api/ route but /api/health needs "Bearer <token>"
   int threads = 8;                 // connections served at once
-  int read_timeout_s = 5;
-  int keep_alive_timeout_s = 2;
+  int read_timeout_s = 5;           // each read or write
+  int keep_alive_timeout_s = 2;     // an idle connection is closed after it
+  int request_timeout_s = 10;       // a whole request, read and answered, from its first byte
 };
 
 // The HTTP front of a SearchService (cpp-httplib): routes, bearer-token check, size limits, JSON

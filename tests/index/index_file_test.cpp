@@ -86,6 +86,30 @@ TEST(IndexFile, OpenedIndexSearchesLikeTheFlatScanOfItsCodes) {
   EXPECT_EQ(r.distances, want.distances);
 }
 
+TEST(IndexFile, ACopiedFileIsUntouchedByWritesToTheFileAndItsTruncation) {
+  // mapped, the same steps change the codes searched and then kill the process with SIGBUS
+  TempDir dir;
+  for (const bool multi_index : {false, true}) {
+    const CodeMatrix codes = clustered_codes(64, 3000, 10, 0.1, 3);
+    const CodeMatrix queries = clustered_codes(64, 5, 10, 0.1, 4);
+    write_index_file(dir / "a.shx", codes, {}, {multi_index, 0});
+    const auto index = open_index(dir / "a.shx", {.residence = FileResidence::copied});
+    const KnnResult before = index->search(queries, 20);
+    {
+      std::vector<char> zeros(std::filesystem::file_size(dir / "a.shx"), 0);
+      std::FILE* file = std::fopen((dir / "a.shx").c_str(), "r+b");  // in place: same inode
+      ASSERT_NE(file, nullptr);
+      std::fwrite(zeros.data(), 1, zeros.size(), file);
+      std::fclose(file);
+    }
+    EXPECT_EQ(index->search(queries, 20).ids, before.ids);
+    std::filesystem::resize_file(dir / "a.shx", 64);
+    EXPECT_EQ(index->search(queries, 20).ids, before.ids);
+    EXPECT_EQ(index->file().ids().size(), 3000u);
+    expect_open_error(dir / "a.shx", "not a shrewd index file");
+  }
+}
+
 TEST(IndexFile, MultiIndexFlagGivesTheSameResultsAsFlat) {
   TempDir dir;
   const CodeMatrix codes = clustered_codes(64, 4000, 20, 0.1, 6);

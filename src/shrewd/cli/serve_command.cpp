@@ -28,6 +28,7 @@ struct ServeArgs {
   std::size_t max_upload_mb = 8;
   int threads = 8;
   int search_threads = 1;
+  int request_timeout_s = 10;
 };
 
 std::optional<std::filesystem::path> optional_path(const std::string& text) {
@@ -72,6 +73,7 @@ void run_serve(const ServeArgs& args, const ServeModelSupport& model_support) {
   options.host = args.host;
   options.port = args.port;
   options.threads = args.threads;
+  options.request_timeout_s = args.request_timeout_s;
   if (!args.token_file.empty()) options.token = serve::read_token_file(args.token_file);
   serve::HttpServer server(service, options);
   const int port = server.bind();
@@ -121,6 +123,9 @@ void add_serve_command(CLI::App& app, const ServeModelSupport& model_support) {
   cmd->add_option("--max-upload-mb", args->max_upload_mb, "largest image upload in MiB (default 8)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{256}));
   cmd->add_option("--threads", args->threads, "connections served at once (default 8)")->check(CLI::Range(1, 1024));
+  cmd->add_option("--request-timeout", args->request_timeout_s,
+                  "seconds a request may take, from its first byte to the end of its answer (default 10)")
+      ->check(CLI::Range(1, 3600));
   cmd->add_option("--search-threads", args->search_threads, "threads one search may use (default 1)")
       ->check(CLI::Range(1, 256));
   cmd->callback([args, model_support] { run_serve(*args, model_support); });

@@ -61,6 +61,9 @@ void add_shard_serve(CLI::App& app) {
   cmd->add_option("--threads", args->server.search_threads, "threads per search request (default 1; 0 = all cores)");
   cmd->add_option("--connections", args->server.connections, "requests served at once (default 4)")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--request-timeout", args->server.request_timeout_s,
+                  "seconds a request may take, from its first byte to the end of its answer (default 10)")
+      ->check(CLI::Range(1, 3600));
   cmd->add_option("--max-results", args->server.max_results,
                   "most results one request may ask for: queries x k, or radius hits (default 4194304; above: 413)")
       ->check(CLI::Range(1.0, 1e15));
@@ -76,7 +79,8 @@ void add_shard_serve(CLI::App& app) {
     // SIGINT / SIGTERM stop the server cleanly (net/stop_signals.hpp): blocked in every thread from
     // here on, they are taken by a thread of their own.
     net::block_stop_signals();
-    std::shared_ptr<OpenedIndex> index = open_index(args->index);
+    // copied into memory: writing to or truncating the file in place must not change or kill the server
+    std::shared_ptr<OpenedIndex> index = open_index(args->index, {.residence = FileResidence::copied});
     const distributed::ShardIdentity identity{std::filesystem::path(args->index).filename().string(), index->bits(),
                                               index->size(), index->file().checksum()};
     distributed::ShardServer server(index, identity, args->server);

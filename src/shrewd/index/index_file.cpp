@@ -61,16 +61,17 @@ bool layout_for(std::size_t bits, std::uint64_t count, Layout& layout) {
 
 }  // namespace
 
-IndexFile::IndexFile(const std::filesystem::path& path, bool verify_checksum) : path_(path), map_(path) {
+IndexFile::IndexFile(const std::filesystem::path& path, bool verify_checksum, FileResidence residence)
+    : path_(path), image_(path, residence) {
   const std::string where = path.string();
-  const std::size_t size = map_.size();
+  const std::size_t size = image_.size();
   if (size == 0) fail(where, "empty file, not a shrewd index");
-  if (size < sizeof(kMagic) || std::memcmp(map_.data(), kMagic, sizeof(kMagic)) != 0)
+  if (size < sizeof(kMagic) || std::memcmp(image_.data(), kMagic, sizeof(kMagic)) != 0)
     fail(where, "not a shrewd index file (its first bytes are not the magic \"SHRWDIDX\")");
   if (size < kHeaderBytes)
     fail(where, fmt::format("truncated: {} bytes, shorter than the {}-byte header", size, kHeaderBytes));
   Header h;
-  std::memcpy(&h, map_.data(), sizeof h);
+  std::memcpy(&h, image_.data(), sizeof h);
   if (h.version < kOldestVersion || h.version > kVersion)
     fail(where, fmt::format("index format version {} is not supported (this shrewd reads versions {} to {})",
                             h.version, kOldestVersion, kVersion));
@@ -103,8 +104,8 @@ IndexFile::IndexFile(const std::filesystem::path& path, bool verify_checksum) : 
 
   checksum_ = h.checksum;
   if (verify_checksum) {
-    std::uint32_t computed = crc32(0, map_.data(), kChecksumOffset);
-    computed = crc32(computed, map_.data() + kHeaderBytes, size - kHeaderBytes);
+    std::uint32_t computed = crc32(0, image_.data(), kChecksumOffset);
+    computed = crc32(computed, image_.data() + kHeaderBytes, size - kHeaderBytes);
     if (computed != h.checksum)
       fail(where, fmt::format("checksum mismatch (stored {}, computed {}): the file is corrupt", h.checksum, computed));
   }
@@ -114,7 +115,7 @@ IndexFile::IndexFile(const std::filesystem::path& path, bool verify_checksum) : 
   substrings_ = h.substrings;
   count_ = h.count;
   deleted_ = h.deleted;
-  const auto* words = reinterpret_cast<const std::uint64_t*>(map_.data());  // mmap is page aligned
+  const auto* words = reinterpret_cast<const std::uint64_t*>(image_.data());  // 8-byte aligned
   codes_ = CodeSpan{words + layout.codes_offset / 8, count_, bits_};
   ids_ = {words + layout.ids_offset / 8, count_};
   deleted_bitmap_ = {words + layout.deleted_offset / 8, bitmap_words(count_)};

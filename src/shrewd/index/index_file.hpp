@@ -9,7 +9,7 @@
 
 #include "shrewd/codes/code_matrix.hpp"
 #include "shrewd/common/bitmap.hpp"
-#include "shrewd/index/mapped_file.hpp"
+#include "shrewd/index/file_image.hpp"
 
 namespace shrewd {
 
@@ -39,7 +39,8 @@ namespace shrewd {
 //                  deleted bitmap: ceil(N / 64) uint64 words; bit i % 64 of word i / 64 set = code i deleted
 //                  multi-index tables: only with flag bit 0 and no deleted codes (substring_table_file.hpp)
 //
-// Codes and tables are stored exactly as the searchers hold them, so a mapped file is searched in place.
+// Codes and tables are stored exactly as the searchers hold them, so a file is searched in place,
+// mapped or copied into memory (file_image.hpp).
 class IndexFile {
  public:
   static constexpr std::uint32_t kVersion = 2;
@@ -47,11 +48,12 @@ class IndexFile {
   static constexpr std::size_t kHeaderBytes = 128;
   static constexpr std::uint32_t kFlagMultiIndex = 1;
 
-  // Maps the file read-only and checks everything a reader relies on (magic, version, sizes,
+  // Maps the file read-only (or reads it into memory: `residence`) and checks everything a reader relies on (magic, version, sizes,
   // offsets, the substring count, zero padding, the deleted count, ids below 2^63 and unique among
   // the live codes and, unless verify_checksum is false, the checksum); any problem is an Error
   // naming the file.
-  explicit IndexFile(const std::filesystem::path& path, bool verify_checksum = true);
+  explicit IndexFile(const std::filesystem::path& path, bool verify_checksum = true,
+                     FileResidence residence = FileResidence::mapped);
 
   const std::filesystem::path& path() const { return path_; }
   std::size_t bits() const { return bits_; }
@@ -63,7 +65,7 @@ class IndexFile {
   std::span<const std::uint64_t> table_section() const { return table_section_; }
   std::size_t substrings() const { return substrings_; }
   std::uint32_t checksum() const { return checksum_; }
-  std::size_t file_bytes() const { return map_.size(); }
+  std::size_t file_bytes() const { return image_.size(); }
 
   CodeSpan codes() const { return codes_; }
   std::span<const std::uint64_t> ids() const { return ids_; }
@@ -74,7 +76,7 @@ class IndexFile {
   void check_live_ids_unique(const std::string& where) const;
 
   std::filesystem::path path_;
-  MappedFile map_;
+  FileImage image_;
   std::size_t bits_ = 0;
   std::uint32_t flags_ = 0;
   std::size_t substrings_ = 0;

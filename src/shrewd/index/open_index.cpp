@@ -12,12 +12,12 @@ OpenedIndex::OpenedIndex(std::unique_ptr<IndexFile> file, std::unique_ptr<Binary
     : file_(std::move(file)), searcher_(std::move(searcher)), method_(std::move(method)) {}
 
 std::unique_ptr<OpenedIndex> open_index(const std::filesystem::path& path, const OpenIndexOptions& options) {
-  auto file = std::make_unique<IndexFile>(path, options.verify_checksum);
+  auto file = std::make_unique<IndexFile>(path, options.verify_checksum, options.residence);
   if (!file->multi_index()) {
     auto flat = std::make_unique<FlatIndex>(file->codes(), file->ids(), file->deleted_bitmap());
     return std::make_unique<OpenedIndex>(std::move(file), std::move(flat), "flat");
   }
-  // Multi-index hashing searches the mapped codes and stored tables in place (a version 1 file builds
+  // Multi-index hashing searches the file's codes and stored tables in place (a version 1 file builds
   // its tables); with deletions, it builds tables over a copy of the live codes.
   std::unique_ptr<MultiIndexHashing> mih;
   if (file->deleted() == 0) {

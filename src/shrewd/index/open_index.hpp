@@ -11,9 +11,12 @@ namespace shrewd {
 
 struct OpenIndexOptions {
   bool verify_checksum = true;  // CRC-32 over the whole file on open (about 1-2 GB/s)
+  // mapped: the default, for commands; copied: for servers, whose index must not change (or die
+  // of SIGBUS) when someone writes to or truncates the file in place (file_image.hpp)
+  FileResidence residence = FileResidence::mapped;
 };
 
-// An index file opened for search. The flat scan runs in place over the memory-mapped codes.
+// An index file opened for search. The flat scan runs in place over the file's codes, mapped or copied.
 // A file flagged for multi-index hashing builds its substring tables in memory on open (over the
 // codes not deleted); MultiIndexHashing then picks the flat scan by itself for query batches where
 // that is faster, so results are always exactly the flat scan's.

@@ -43,7 +43,8 @@ json read_json_file(const std::filesystem::path& path) {
 
 IndexLoader index_file_loader(const std::filesystem::path& path) {
   return [path] {
-    std::shared_ptr<const OpenedIndex> opened = open_index(path);
+    // copied into memory: only a reload changes what is served, whatever happens to the file
+    std::shared_ptr<const OpenedIndex> opened = open_index(path, {.residence = FileResidence::copied});
     LoadedIndex loaded;
     loaded.index = opened;
     loaded.codes = opened->file().codes();

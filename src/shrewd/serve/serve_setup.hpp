@@ -9,9 +9,10 @@
 
 namespace shrewd::serve {
 
-// Opens an index file (.shx, see index/index_file.hpp) memory-mapped, searched by open_index's
-// choice (flat scan or multi-index hashing). Each call opens the file afresh, so a loader made
-// here reloads whatever file is at the path now (index files are replaced atomically).
+// Opens an index file (.shx, see index/index_file.hpp) read into memory (not mapped: writing to or
+// truncating the file in place must not change or kill a running server), searched by
+// open_index's choice (flat scan or multi-index hashing). Each call opens the file afresh, so a
+// loader made here reloads whatever file is at the path now.
 IndexLoader index_file_loader(const std::filesystem::path& path);
 
 // The files that describe the items, all optional (see docs/serve.md).

@@ -2,6 +2,8 @@
 // mAHP@250 + P@k/R@k + radius-2 precision + PR curve together, both tie conventions (target: at
 // most 3 s with 2 threads). Codes are noisy copies of 10 class centres (each bit flipped with
 // probability 0.1), as learned codes cluster by class; relevance from a 10 x 10 class similarity.
+// The *WithMistakes cases add the mistake metrics (mean D^T@k, severity@k at k = 10, 100, 250,
+// 1000, both tie conventions), which `shrewd eval` computes when it has class distances.
 //
 //   build/bench/eval_bench --benchmark_filter=Hamming
 #include <benchmark/benchmark.h>
@@ -64,8 +66,9 @@ const Data& uniform() {
   return data;
 }
 
-EvalOptions options(int threads) {
+EvalOptions options(int threads, bool mistakes = false) {
   EvalOptions o;
+  o.mistakes = mistakes;
   o.cutoffs = {1000, 250, {10, 100, 1000}};
   o.radius = 2;
   o.threads = threads;
@@ -94,6 +97,28 @@ void BM_HammingUniformCodes(benchmark::State& state) {
   report(state, r);
 }
 BENCHMARK(BM_HammingUniformCodes)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+
+void report_mistakes(benchmark::State& state, const HammingResults& r) {
+  report(state, r);
+  state.counters["severity@1000"] = r.tie_aware.mistakes->severity.back();
+  state.counters["D^T@1000"] = r.tie_aware.mistakes->mean_distance.back();
+}
+
+void BM_HammingClusteredWithMistakes(benchmark::State& state) {
+  const Data& d = clustered();
+  HammingResults r;
+  for (auto _ : state) r = evaluate_hamming(d.queries, d.database, *d.relevance, options(int(state.range(0)), true));
+  report_mistakes(state, r);
+}
+BENCHMARK(BM_HammingClusteredWithMistakes)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+
+void BM_HammingUniformCodesWithMistakes(benchmark::State& state) {
+  const Data& d = uniform();
+  HammingResults r;
+  for (auto _ : state) r = evaluate_hamming(d.queries, d.database, *d.relevance, options(int(state.range(0)), true));
+  report_mistakes(state, r);
+}
+BENCHMARK(BM_HammingUniformCodesWithMistakes)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 
 void BM_CosineBinarisationGap(benchmark::State& state) {
   const Data& d = clustered();

@@ -69,6 +69,54 @@ TEST(PlotSpec, LinesDrawTheSeriesOfTheSpec) {
   EXPECT_NE(svg.find(">precision</text>"), std::string::npos);
 }
 
+// The y tick labels of a chart, in order of appearance.
+std::vector<double> y_ticks(const std::string& svg) {
+  std::vector<double> ticks;
+  const std::regex tick("text-anchor=\"end\">(-?[0-9.]+)</text>");
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), tick); it != std::sregex_iterator(); ++it)
+    ticks.push_back(std::stod((*it)[1]));
+  return ticks;
+}
+
+TEST(PlotSpec, FittedBarsShowSmallDifferencesWithStdErrorBarsAxisTitlesAndProtocol) {
+  const json spec = json::parse(R"({"type": "bars", "title": "mAP", "x": {"label": "code length"},
+    "y": {"label": "mAP@1000", "fit": true}, "groups": ["K = 16", "K = 64"],
+    "protocol": "Protocol: 10000 queries, 60000 database items; ties by database index",
+    "series": [{"label": "shrewd", "values": [0.91, 0.93], "errors": [null, 0.004]},
+               {"label": "csq", "values": [0.905, 0.92], "errors": [null, 0.002]}]})");
+  const std::string svg = render_plot_spec(spec, "spec.json");
+  const std::vector<double> ticks = y_ticks(svg);
+  ASSERT_GE(ticks.size(), 3u);
+  // The axis spans about the bars (0.9..0.934), not 0..1: the lowest tick is far above 0.
+  EXPECT_GT(ticks.front(), 0.85);
+  EXPECT_LE(ticks.front(), 0.901);
+  EXPECT_GE(ticks.back(), 0.934);
+  EXPECT_LT(ticks.back(), 0.96);
+  // The lowest bar is short but visible, the highest nearly the full height.
+  const double low = bar_height(svg, "csq, K = 16"), high = bar_height(svg, "shrewd, K = 64");
+  EXPECT_GT(low, 0);
+  EXPECT_GT(high, 3 * low);
+  // Error bars carry the seeds' std in the tooltip and are drawn (a line and two caps each).
+  EXPECT_NE(svg.find("<title>shrewd, K = 64: 0.93 ± 0.004</title>"), std::string::npos);
+  EXPECT_NE(svg.find("<title>csq, K = 64: 0.92 ± 0.002</title>"), std::string::npos);
+  EXPECT_EQ(count(svg, "stroke=\"#222\""), 6u);
+  EXPECT_NE(svg.find(">code length</text>"), std::string::npos);
+  EXPECT_NE(svg.find(">mAP@1000</text>"), std::string::npos);
+  EXPECT_NE(svg.find("class=\"protocol\">Protocol: 10000 queries, 60000 database items; ties by database index</text>"),
+            std::string::npos);
+}
+
+TEST(PlotSpec, LinesCanPutTheLegendBelowThePlottingArea) {
+  const json spec = json::parse(R"({"type": "lines", "legend": "below", "height": 400, "protocol": "P",
+    "series": [{"label": "first", "x": [0, 1], "y": [0, 1]}, {"label": "second", "x": [0, 1], "y": [1, 0]}]})");
+  const std::string svg = render_plot_spec(spec, "lines.json");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(svg, m, std::regex("height=\"([0-9]+)\" viewBox")));
+  EXPECT_GT(std::stoi(m[1]), 400);  // the legend rows and the protocol line are added below
+  ASSERT_TRUE(std::regex_search(svg, m, std::regex("y=\"([0-9.]+)\" text-anchor=\"start\">second</text>")));
+  EXPECT_GT(std::stod(m[1]), 400.0);  // below the frame, which ends at height - 58
+}
+
 TEST(PlotSpec, RefusesBadSpecsNamingTheFileAndTheKey) {
   const auto error = [](const char* text) {
     return testing::error_of([&] { render_plot_spec(json::parse(text), "chart.json"); });
@@ -84,7 +132,11 @@ TEST(PlotSpec, RefusesBadSpecsNamingTheFileAndTheKey) {
   EXPECT_EQ(error(R"({"type": "lines", "series": [{"x": [1, 2], "y": [1]}]})"),
             "chart.json: series[0].y: 1 y values for 2 x values");
   EXPECT_EQ(error(R"({"type": "lines", "legend": "middle", "series": []})"),
-            "chart.json: legend: 'middle' is not top-left, top-right, bottom-left or bottom-right");
+            "chart.json: legend: 'middle' is not top-left, top-right, bottom-left, bottom-right or below");
+  EXPECT_EQ(error(R"({"type": "bars", "groups": ["a"], "y": {"fit": true, "min": 0}, "series": []})"),
+            "chart.json: y.fit: give either a fitted range or min/max, not both");
+  EXPECT_EQ(error(R"({"type": "bars", "groups": ["a"], "y": {"fit": 1}, "series": []})"),
+            "chart.json: y.fit: must be true or false");
   EXPECT_EQ(error(R"({"type": "lines", "y": {"min": 1, "max": 0}, "series": []})"), "chart.json: y: max must be above min");
 }
 

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <regex>
+
 #include "shrewd/eval/plots.hpp"
 #include "shrewd/eval/report.hpp"
 #include "shrewd/eval/svg_plot.hpp"
@@ -94,6 +97,106 @@ TEST(Plots, WritesThreeSvgFiles) {
     EXPECT_NE(svg.find("</svg>"), std::string::npos) << path;
   }
   EXPECT_NE(shrewd::testing::read_bytes(dir / "plots" / "per_class.svg").find("car"), std::string::npos);
+}
+
+// Inputs with a class similarity: cat-dog 0.8, cat-car 0, dog-car 0.2 (D^T 0.2, 1, 0.8).
+EvalInputs inputs_with_distances() {
+  EvalInputs in = small_inputs(false);
+  in.class_similarity = {1.0f, 0.8f, 0.0f, 0.8f, 1.0f, 0.2f, 0.0f, 0.2f, 1.0f};
+  in.relevance = make_relevance(in.query_labels, in.database_labels, in.class_similarity, 3, "s.npy");
+  return in;
+}
+
+TEST(Report, MistakesInTableAndJsonWithClassDistances) {
+  const EvaluationReport r = evaluate(inputs_with_distances(), small_options());
+  ASSERT_TRUE(r.hamming.tie_aware.mistakes.has_value());
+  const nlohmann::json j = report_json(r);
+  EXPECT_EQ(j["mistakes"]["reported"], true);
+  EXPECT_EQ(j["mistakes"]["at"], nlohmann::json({1, 3, 4, 5}));
+  const auto& aware = *r.hamming.tie_aware.mistakes;
+  EXPECT_EQ(j["hamming"]["tie_aware"]["mistakes"]["mean_distance"]["3"].get<double>(), aware.mean_distance[1]);
+  EXPECT_EQ(j["hamming"]["index_ties"]["mistakes"]["no_mistake_share"]["1"].get<double>(),
+            r.hamming.index_ties.mistakes->no_mistake_share[0]);
+  // k = 1: every query's nearest item is its own class (distance 0), so nobody made a mistake yet.
+  EXPECT_TRUE(j["hamming"]["index_ties"]["mistakes"]["severity"]["1"].is_null());
+  const std::string text = format_report(r);
+  EXPECT_NE(text.find("mistake severity"), std::string::npos);
+  EXPECT_NE(text.find("queries without mistake"), std::string::npos);
+}
+
+TEST(Report, MistakesAreNotReportedWithoutClassDistancesAndTheReportSaysWhy) {
+  const EvaluationReport r = evaluate(small_inputs(false), small_options());
+  EXPECT_FALSE(r.hamming.index_ties.mistakes.has_value());
+  const nlohmann::json j = report_json(r);
+  EXPECT_EQ(j["mistakes"]["reported"], false);
+  EXPECT_NE(j["mistakes"]["reason"].get<std::string>().find("--hierarchy"), std::string::npos);
+  EXPECT_FALSE(j["hamming"]["tie_aware"].contains("mistakes"));
+  EXPECT_NE(format_report(r).find("Mistake severity: not reported"), std::string::npos);
+}
+
+// The bottom of the plotting frame (the frame is the only unfilled rectangle with a dark stroke).
+double frame_bottom(const std::string& svg) {
+  std::smatch m;
+  const std::regex frame("<rect x=\"[0-9.]+\" y=\"([0-9.]+)\" width=\"[0-9.]+\" height=\"([0-9.]+)\" fill=\"none\" stroke=\"#333\"/>");
+  if (!std::regex_search(svg, m, frame)) return -1;
+  return std::stod(m[1]) + std::stod(m[2]);
+}
+
+TEST(Plots, CurveLegendsSitBelowThePlottingArea) {
+  const EvaluationReport r = evaluate(small_inputs(true), small_options());
+  for (const std::string& svg : {hp_curve_svg(r), pr_curve_svg(r)}) {
+    const double bottom = frame_bottom(svg);
+    ASSERT_GT(bottom, 0);
+    const auto legend = svg.find("<g class=\"legend\">");
+    ASSERT_NE(legend, std::string::npos);
+    const std::string part = svg.substr(legend, svg.find("</g>", legend) - legend);
+    const std::regex y("<text x=\"[0-9.]+\" y=\"([0-9.]+)\"");
+    std::size_t labels = 0;
+    for (auto it = std::sregex_iterator(part.begin(), part.end(), y); it != std::sregex_iterator(); ++it, ++labels)
+      EXPECT_GT(std::stod((*it)[1]), bottom + 20) << "a legend label inside or next to the frame";
+    EXPECT_GE(labels, 1u);
+  }
+  EXPECT_NE(hp_curve_svg(r).find(">continuous outputs, cosine</text>"), std::string::npos);
+}
+
+// The protocol at the foot of a figure: its lines joined with spaces.
+std::string protocol_of(const std::string& svg) {
+  std::string joined;
+  const std::regex line("class=\"protocol\">([^<]*)</text>");
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), line); it != std::sregex_iterator(); ++it)
+  {
+    if (!joined.empty()) joined += ' ';
+    joined += (*it)[1].str();
+  }
+  return joined;
+}
+
+TEST(Plots, EveryFigureStatesTheProtocol) {
+  const EvaluationReport r = evaluate(inputs_with_distances(), small_options());
+  for (const std::string& svg : {pr_curve_svg(r), hp_curve_svg(r), per_class_svg(r), mistakes_svg(r)}) {
+    const std::string protocol = protocol_of(svg);
+    EXPECT_EQ(protocol.rfind("Protocol: 3 queries against 7 database items, 8-bit codes ranked by Hamming distance; ties: ", 0), 0u)
+        << protocol;
+  }
+  EXPECT_NE(protocol_of(pr_curve_svg(r)).find("ties: none involved"), std::string::npos);
+  EXPECT_NE(protocol_of(per_class_svg(r)).find("tie-aware = expected over random orders within equal distances, index = "
+                                               "by ascending database index"), std::string::npos);
+}
+
+TEST(Plots, MistakesFigureWithClassDistances) {
+  shrewd::testing::TempDir dir;
+  const EvaluationReport r = evaluate(inputs_with_distances(), small_options());
+  const auto written = write_plots(r, dir / "plots");
+  ASSERT_EQ(written.size(), 4u);
+  const std::string svg = shrewd::testing::read_bytes(dir / "plots" / "mistakes.svg");
+  EXPECT_NE(svg.find(">k = 3</text>"), std::string::npos);
+  EXPECT_NE(svg.find(">mistake severity, tie-aware</text>"), std::string::npos);
+  EXPECT_NE(svg.find(">class distance D^T (0 = same class, 1 = farthest)</text>"), std::string::npos);
+  EXPECT_NE(svg.find(">k (retrieved items)</text>"), std::string::npos);
+  const double distance = r.hamming.tie_aware.mistakes->mean_distance[1];
+  char title[96];
+  std::snprintf(title, sizeof title, "<title>mean D^T of the top k, tie-aware, k = 3: %.6g</title>", distance);
+  EXPECT_NE(svg.find(title), std::string::npos) << title;
 }
 
 TEST(SvgPlot, NiceTicksAreRoundAndCoverTheRange) {

@@ -89,6 +89,9 @@ svg::BarChart bar_chart(const json& spec, const Reader& r) {
   chart.subtitle = r.text(spec, "subtitle", "");
   chart.x_label = r.axis(spec, "x").label;
   chart.y = r.axis(spec, "y");
+  chart.fit_y = spec.contains("y") && r.flag(spec.at("y"), "fit", "y.");
+  if (chart.fit_y && (chart.y.min || chart.y.max)) r.bad("y.fit", "give either a fitted range or min/max, not both");
+  chart.protocol = r.text(spec, "protocol", "");
   chart.height = r.size(spec, "height", chart.height);
   chart.groups = r.texts(spec, "groups", "");
   if (chart.groups.empty()) r.bad("groups", "a bar chart needs at least one group");
@@ -114,6 +117,7 @@ svg::LinePlot line_plot(const json& spec, const Reader& r) {
   plot.subtitle = r.text(spec, "subtitle", "");
   plot.x = r.axis(spec, "x");
   plot.y = r.axis(spec, "y");
+  plot.protocol = r.text(spec, "protocol", "");
   plot.width = r.size(spec, "width", plot.width);
   plot.height = r.size(spec, "height", plot.height);
   const auto legend = r.text(spec, "legend", "");
@@ -121,7 +125,8 @@ svg::LinePlot line_plot(const json& spec, const Reader& r) {
   else if (legend == "top-right") plot.legend = svg::Corner::TopRight;
   else if (legend == "bottom-right") plot.legend = svg::Corner::BottomRight;
   else if (legend.empty() || legend == "bottom-left") plot.legend = svg::Corner::BottomLeft;
-  else r.bad("legend", "'" + legend + "' is not top-left, top-right, bottom-left or bottom-right");
+  else if (legend == "below") plot.legend = svg::Corner::Below;
+  else r.bad("legend", "'" + legend + "' is not top-left, top-right, bottom-left, bottom-right or below");
   const auto& series = r.series(spec);
   for (std::size_t i = 0; i < series.size(); ++i) {
     const std::string path = "series[" + std::to_string(i) + "].";

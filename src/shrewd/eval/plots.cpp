@@ -21,6 +21,15 @@ std::string scope(const EvaluationReport& r) {
          std::to_string(r.bits) + "-bit codes";
 }
 
+// The line at the foot of every figure: what was ranked against what, and how ties were broken.
+std::string protocol(const EvaluationReport& r, const std::string& ties) {
+  return "Protocol: " + std::to_string(r.queries) + " queries against " + std::to_string(r.database) +
+         " database items" + (r.queries_in_database ? " (each query left out of its own ranking)" : "") + ", " +
+         std::to_string(r.bits) + "-bit codes ranked by Hamming distance; ties: " + ties;
+}
+
+constexpr const char* kBothTies = "tie-aware = expected over random orders within equal distances, index = by ascending database index";
+
 }  // namespace
 
 std::string pr_curve_svg(const EvaluationReport& r) {
@@ -38,7 +47,8 @@ std::string pr_curve_svg(const EvaluationReport& r) {
   plot.x = {"recall (mean over queries)", 0.0, 1.0};
   plot.y = {"precision (mean over queries)", 0.0, 1.0};
   plot.series.push_back(std::move(ball));
-  plot.legend = svg::Corner::BottomLeft;
+  plot.legend = svg::Corner::Below;
+  plot.protocol = protocol(r, "none involved (every item within the radius counts)");
   return svg::render(plot);
 }
 
@@ -62,6 +72,8 @@ std::string hp_curve_svg(const EvaluationReport& r) {
   plot.series.push_back(series("Hamming, tie-aware (expected over tie orders)", r.hamming.tie_aware, false));
   plot.series.push_back(series("Hamming, ties by database index", r.hamming.index_ties, true));
   if (r.continuous) plot.series.push_back(series("continuous outputs, cosine", *r.continuous, false));
+  plot.legend = svg::Corner::Below;
+  plot.protocol = protocol(r, std::string(kBothTies) + (r.continuous ? "; cosine: by index" : ""));
   return svg::render(plot);
 }
 
@@ -87,16 +99,39 @@ std::string per_class_svg(const EvaluationReport& r) {
     if (continuous) row.push_back(c.map_continuous ? fixed(*c.map_continuous) : "");
     table.rows.push_back(std::move(row));
   }
+  table.protocol = protocol(r, kBothTies);
   return svg::render(table);
+}
+
+std::string mistakes_svg(const EvaluationReport& r) {
+  const MistakeSummary &index = *r.hamming.index_ties.mistakes, &aware = *r.hamming.tie_aware.mistakes;
+  svg::BarChart chart;
+  chart.title = "Mistakes: class distance of the retrieved items";
+  for (std::size_t i = 0; i < aware.at.size(); ++i)
+    chart.groups.push_back("k = " + std::to_string(aware.at[i]) + "\nno mistake: " +
+                           fixed(100 * aware.no_mistake_share[i], 1) + "%");
+  chart.subtitle = "severity: mean D^T of the items of another class; no mistake: share of queries (tie-aware)";
+  chart.x_label = "k (retrieved items)";
+  chart.y = {"class distance D^T (0 = same class, 1 = farthest)", 0.0, std::nullopt};
+  auto series = [&](const std::string& label, const std::vector<double>& values) {
+    return svg::BarSeries{label, values, {}};
+  };
+  chart.series.push_back(series("mean D^T of the top k, tie-aware", aware.mean_distance));
+  chart.series.push_back(series("mean D^T of the top k, ties by index", index.mean_distance));
+  chart.series.push_back(series("mistake severity, tie-aware", aware.severity));
+  chart.series.push_back(series("mistake severity, ties by index", index.severity));
+  chart.protocol = protocol(r, kBothTies);
+  return svg::render(chart);
 }
 
 std::vector<std::filesystem::path> write_plots(const EvaluationReport& report, const std::filesystem::path& directory) {
   std::error_code error;
   std::filesystem::create_directories(directory, error);
   if (error) fail(directory.string(), "cannot create the plot directory: " + error.message());
-  const std::vector<std::pair<std::string, std::string>> figures = {{"pr_curve.svg", pr_curve_svg(report)},
-                                                                    {"hp_curve.svg", hp_curve_svg(report)},
-                                                                    {"per_class.svg", per_class_svg(report)}};
+  std::vector<std::pair<std::string, std::string>> figures = {{"pr_curve.svg", pr_curve_svg(report)},
+                                                              {"hp_curve.svg", hp_curve_svg(report)},
+                                                              {"per_class.svg", per_class_svg(report)}};
+  if (report.hamming.tie_aware.mistakes) figures.push_back({"mistakes.svg", mistakes_svg(report)});
   std::vector<std::filesystem::path> written;
   for (const auto& [name, text] : figures) {
     write_text_file(directory / name, text);

@@ -1,6 +1,7 @@
 #include "shrewd/eval/report.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
@@ -64,7 +65,38 @@ nlohmann::json ranking_json(const RankingSummary& s, const Cutoffs& c) {
     j["recall_at"][std::to_string(c.precision_at[i])] = s.recall_at[i];
   }
   j["hp_curve"] = s.hp_curve;
+  if (s.mistakes) {
+    const MistakeSummary& m = *s.mistakes;
+    for (std::size_t i = 0; i < m.at.size(); ++i) {
+      const std::string k = std::to_string(m.at[i]);
+      j["mistakes"]["mean_distance"][k] = m.mean_distance[i];
+      j["mistakes"]["severity"][k] = std::isnan(m.severity[i]) ? nlohmann::json() : nlohmann::json(m.severity[i]);
+      j["mistakes"]["no_mistake_share"][k] = m.no_mistake_share[i];
+    }
+  }
   return j;
+}
+
+// The mistake metrics at every depth under both conventions.
+void format_mistakes(std::ostringstream& out, const EvaluationReport& r) {
+  if (!r.hamming.index_ties.mistakes) {
+    if (!r.mistakes_note.empty()) out << "\nMistake severity: " << r.mistakes_note << "\n";
+    return;
+  }
+  const MistakeSummary &a = *r.hamming.index_ties.mistakes, &b = *r.hamming.tie_aware.mistakes;
+  auto severity = [](double v) { return std::isnan(v) ? std::string("-") : fixed(v); };
+  out << "\nMistakes: D^T = 1 - class similarity between the query's class and each retrieved item's class;\n"
+      << "a mistake is a retrieved item of another class (severity: mean D^T of the mistakes, over the queries\n"
+      << "that made one; '-': none did)\n"
+      << pad("", 8) << pad("mean D^T of the top k", 24, true) << pad("mistake severity", 24, true)
+      << pad("queries without mistake", 26, true) << "\n"
+      << pad("k", 8) << pad("by index", 12, true) << pad("tie-aware", 12, true) << pad("by index", 12, true)
+      << pad("tie-aware", 12, true) << pad("by index", 14, true) << pad("tie-aware", 12, true) << "\n";
+  for (std::size_t i = 0; i < a.at.size(); ++i)
+    out << pad(std::to_string(a.at[i]), 8) << pad(fixed(a.mean_distance[i]), 12, true)
+        << pad(fixed(b.mean_distance[i]), 12, true) << pad(severity(a.severity[i]), 12, true)
+        << pad(severity(b.severity[i]), 12, true) << pad(percent(a.no_mistake_share[i]), 14, true)
+        << pad(percent(b.no_mistake_share[i]), 12, true) << "\n";
 }
 
 nlohmann::json gap_json(const RankingSummary& continuous, const RankingSummary& binary, const Cutoffs& c) {
@@ -164,6 +196,13 @@ EvaluationReport evaluate(const EvalInputs& inputs, const EvalOptions& options) 
   r.bits = inputs.database_codes.bits();
   r.queries_in_database = inputs.queries_in_database;
   r.relevance = inputs.relevance->description();
+  r.options.mistakes = !inputs.class_similarity.empty();
+  if (inputs.query_labels.is_multi())
+    r.mistakes_note = "not reported for multi-labels (an item may share some labels and not others, so 'another "
+                      "class' is not defined)";
+  else if (!r.options.mistakes)
+    r.mistakes_note = "not reported: it needs class distances (--hierarchy with --classes, or --similarity); with "
+                      "plain labels every mistake is at distance 1 and the mean distance is 1 - P@k";
   r.hamming = evaluate_hamming(inputs.query_codes, inputs.database_codes, *inputs.relevance, r.options);
   if (inputs.query_features)
     r.continuous = evaluate_cosine(*inputs.query_features, *inputs.database_features, *inputs.relevance, r.options,
@@ -208,6 +247,7 @@ std::string format_report(const EvaluationReport& r) {
       out << pad(fixed(*row.continuous), 10, true) << pad(signed_fixed(*row.continuous - row.tie_aware), 10, true);
     out << "\n";
   }
+  format_mistakes(out, r);
 
   const RadiusPoint& b = r.hamming.at_radius;
   out << "\nHamming ball of radius " << b.radius << " (no ties involved): precision " << fixed(b.precision)
@@ -291,6 +331,15 @@ nlohmann::json report_json(const EvaluationReport& r) {
                   {"radius", r.options.radius}, {"threads", r.options.threads}};
   j["ties"] = {{"index_ties", kIndexTies}, {"tie_aware", kTieAware}};
   j["queries_without_relevant"] = r.hamming.queries_without_relevant;
+  if (const auto& m = r.hamming.index_ties.mistakes)
+    j["mistakes"] = {{"reported", true},
+                     {"at", m->at},
+                     {"distance", "D^T = 1 - class similarity of the query's class and the item's class"},
+                     {"mistake", "a retrieved item of another class"},
+                     {"severity", "mean D^T of the mistakes in the top k, averaged over the queries that made one "
+                                  "(null: none did)"}};
+  else
+    j["mistakes"] = {{"reported", false}, {"reason", r.mistakes_note}};
 
   nlohmann::json& h = j["hamming"];
   h["index_ties"] = ranking_json(r.hamming.index_ties, c);

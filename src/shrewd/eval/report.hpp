@@ -39,6 +39,7 @@ struct EvaluationReport {
   CodeStatistics database_statistics;
   std::optional<CodeStatistics> query_statistics;  // absent when the queries are database items
   std::vector<ClassRow> per_class;
+  std::string mistakes_note;  // why the mistake metrics are absent; empty when they are reported
 };
 
 EvaluationReport evaluate(const EvalInputs& inputs, const EvalOptions& options);

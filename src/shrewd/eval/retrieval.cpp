@@ -32,7 +32,9 @@ struct HammingWorkspace {
   std::vector<float> near_gain, placed_gain;
   std::vector<double> group_gain;
   std::vector<TieGroup> groups;
+  std::vector<double> mistake_gain;  // per group: gain sum of its non-relevant items
   QueryScores by_index, tie_aware;
+  MistakeScores mistakes_by_index, mistakes_tie_aware;
 
   HammingWorkspace(std::size_t database, std::size_t bits, const Cutoffs& cutoffs)
       : distance(database), relevant(database), ideal(cutoffs.ahp_at), histogram(4 * (bits + 2)),
@@ -115,6 +117,18 @@ struct HammingWorkspace {
       group_gain[b] += near_gain[i];
     }
   }
+
+  // mistake_gain for the groups 0..last, which lie one after another in `placed`.
+  void sum_mistake_gains(std::size_t last) {
+    mistake_gain.clear();
+    std::size_t at = 0;
+    for (std::size_t b = 0; b <= last; ++b) {
+      double sum = 0;
+      for (const std::size_t end = at + count[b]; at < end; ++at)
+        if (!relevant[placed[at]]) sum += placed_gain[at];
+      mistake_gain.push_back(sum);
+    }
+  }
 };
 
 }  // namespace
@@ -136,6 +150,8 @@ HammingResults evaluate_hamming(CodeSpan queries, CodeSpan database, const Relev
   const TieTables tables(std::min(cutoffs.deepest(), nd), nd);
 
   SummaryCollector index_ties(nq, cutoffs), tie_aware(nq, cutoffs);
+  const std::vector<std::size_t> depths = options.mistakes ? mistake_depths(cutoffs) : std::vector<std::size_t>{};
+  MistakeCollector index_mistakes(nq, depths, kChunk), tie_aware_mistakes(nq, depths, kChunk);
   HammingResults results;
   results.radius_precision.assign(nq, 0.0);
   results.empty_ball.assign(nq, 0);
@@ -176,6 +192,15 @@ HammingResults evaluate_hamming(CodeSpan queries, CodeSpan database, const Relev
         score_tie_groups(w.groups, truth, cutoffs, tables, w.tie_aware);
         index_ties.add(q, w.by_index);
         tie_aware.add(q, w.tie_aware);
+        if (options.mistakes) {
+          if (depth > 0) w.sum_mistake_gains(last);
+          score_ranked_mistakes(std::span<const std::uint32_t>(w.placed.data(), depth),
+                                std::span<const float>(w.placed_gain.data(), depth), w.relevant, depths,
+                                w.mistakes_by_index);
+          score_grouped_mistakes(w.groups, w.mistake_gain, candidates, depths, tables, w.mistakes_tie_aware);
+          index_mistakes.add(q, w.mistakes_by_index);
+          tie_aware_mistakes.add(q, w.mistakes_tie_aware);
+        }
 
         // Hamming balls of every radius.
         std::size_t inside = 0, relevant_inside = 0;
@@ -198,6 +223,10 @@ HammingResults evaluate_hamming(CodeSpan queries, CodeSpan database, const Relev
 
   results.index_ties = index_ties.finish();
   results.tie_aware = tie_aware.finish();
+  if (options.mistakes) {
+    results.index_ties.mistakes = index_mistakes.finish();
+    results.tie_aware.mistakes = tie_aware_mistakes.finish();
+  }
   const double n = nq ? double(nq) : 1.0;
   results.pr_curve.resize(bits + 1);
   for (std::size_t r = 0; r <= bits; ++r) {

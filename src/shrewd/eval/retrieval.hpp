@@ -2,10 +2,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "shrewd/codes/code_matrix.hpp"
+#include "shrewd/eval/mistakes.hpp"
 #include "shrewd/eval/query_scores.hpp"
 #include "shrewd/eval/relevance.hpp"
 
@@ -16,6 +18,9 @@ struct EvalOptions {
   std::size_t radius = 2;            // precision within Hamming radius r
   bool queries_in_database = false;  // query i is database item i: left out of its own ranking
   int threads = 0;                   // 0: all hardware threads
+  // Score the mistakes (mistakes.hpp): meant for single labels with class similarities, where
+  // 1 - gain is the class distance D^T and a non-relevant item is another class.
+  bool mistakes = false;
 };
 
 // Means over the queries of one ranking convention.
@@ -26,6 +31,7 @@ struct RankingSummary {
   std::vector<double> recall_at;      // mean R@k
   std::vector<double> hp_curve;       // mean HP@k, k = 1..ahp_at
   std::vector<double> average_precision, ahp;  // per query: AP@map_at, AHP@ahp_at
+  std::optional<MistakeSummary> mistakes;      // with EvalOptions::mistakes (Hamming ranking)
 };
 
 // Precision and recall of the Hamming ball of one radius, averaged over queries; a query whose

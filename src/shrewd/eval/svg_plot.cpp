@@ -68,6 +68,53 @@ Range data_range(const LinePlot& plot, bool x_axis) {
   return {low, high};
 }
 
+// The protocol at the foot of a figure, broken at spaces into lines that fit `width` pixels.
+std::vector<std::string> protocol_lines(std::string_view protocol, double width) {
+  std::vector<std::string> lines;
+  std::string line;
+  for (std::size_t start = 0; start < protocol.size();) {
+    std::size_t end = protocol.find(' ', start);
+    if (end == std::string_view::npos) end = protocol.size();
+    const std::string word(protocol.substr(start, end - start));
+    const std::string longer = line.empty() ? word : line + ' ' + word;
+    if (!line.empty() && text_width(longer, 11) > width - 24) {
+      lines.push_back(line);
+      line = word;
+    } else {
+      line = longer;
+    }
+    start = end + 1;
+  }
+  if (!line.empty()) lines.push_back(line);
+  return lines;
+}
+
+double protocol_height(const std::vector<std::string>& lines) { return lines.empty() ? 0 : 15 * double(lines.size()) + 8; }
+
+// The protocol's lines below `bottom`, where the rest of the figure ends.
+void protocol_text(std::ostringstream& out, double bottom, const std::vector<std::string>& lines) {
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    text(out, 12, bottom + 15 + 15 * double(i), lines[i], "start", "font-size=\"11\" fill=\"#444\" class=\"protocol\"");
+}
+
+// A figure is at least this wide when it has a protocol, so that the protocol takes few lines.
+constexpr double kProtocolMinWidth = 640;
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  for (std::size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1)
+    lines.push_back(text.substr(start, end - start));
+  lines.push_back(text.substr(start));
+  return lines;
+}
+
+std::string short_number(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.6g", v);
+  return buffer;
+}
+
 }  // namespace
 
 std::string escape_xml(std::string_view text) {
@@ -107,11 +154,20 @@ std::string format_tick(double value, double step) {
 
 std::string render(const LinePlot& plot) {
   std::ostringstream out;
-  open_svg(out, plot.width, plot.height);
-  const double left = 72, right = 24, top = plot.subtitle.empty() ? 48 : 64, bottom = 58;
+  const bool below = plot.legend == Corner::Below && !plot.series.empty();
+  const double legend_height = below ? 18 * double(plot.series.size()) + 12 : 0;
+  const double content_bottom = plot.height + legend_height;
+  const std::vector<std::string> protocol = protocol_lines(plot.protocol, plot.width);
+  open_svg(out, plot.width, int(std::ceil(content_bottom + protocol_height(protocol))));
+  const Range xr = data_range(plot, true), yr = data_range(plot, false);
+  const std::vector<double> xt = nice_ticks(xr.low, xr.high, 8), yt = nice_ticks(yr.low, yr.high, 6);
+  const double xstep = xt.size() > 1 ? xt[1] - xt[0] : 1, ystep = yt.size() > 1 ? yt[1] - yt[0] : 1;
+  // The y axis title sits left of the widest tick label.
+  double widest_tick = 0;
+  for (double t : yt) widest_tick = std::max(widest_tick, text_width(format_tick(t, ystep)));
+  const double left = std::max(72.0, widest_tick + 44), right = 24, top = plot.subtitle.empty() ? 48 : 64, bottom = 58;
   const double x0 = left, x1 = plot.width - right, y0 = plot.height - bottom, y1 = top;
 
-  const Range xr = data_range(plot, true), yr = data_range(plot, false);
   const auto px = [&](double v) { return x0 + (v - xr.low) / (xr.high - xr.low) * (x1 - x0); };
   const auto py = [&](double v) { return y0 - (v - yr.low) / (yr.high - yr.low) * (y0 - y1); };
 
@@ -119,8 +175,6 @@ std::string render(const LinePlot& plot) {
   if (!plot.subtitle.empty()) text(out, plot.width / 2.0, 45, plot.subtitle, "middle", "fill=\"#555\"");
 
   // Grid and ticks.
-  const std::vector<double> xt = nice_ticks(xr.low, xr.high, 8), yt = nice_ticks(yr.low, yr.high, 6);
-  const double xstep = xt.size() > 1 ? xt[1] - xt[0] : 1, ystep = yt.size() > 1 ? yt[1] - yt[0] : 1;
   out << "<g stroke=\"#e3e3e3\" stroke-width=\"1\">\n";
   for (double t : xt)
     out << "<line x1=\"" << number(px(t)) << "\" y1=\"" << number(y1) << "\" x2=\"" << number(px(t)) << "\" y2=\""
@@ -184,8 +238,20 @@ std::string render(const LinePlot& plot) {
     }
   }
 
-  // Legend box in the chosen corner.
-  if (!plot.series.empty()) {
+  // Legend: rows under the x axis label, or a box in the chosen corner.
+  out << "<g class=\"legend\">\n";
+  if (below) {
+    for (std::size_t i = 0; i < plot.series.size(); ++i) {
+      const double cy = plot.height + 6 + 18 * double(i);
+      const char* colour = kColours[i % std::size(kColours)];
+      out << "<line x1=\"" << number(x0) << "\" y1=\"" << number(cy) << "\" x2=\"" << number(x0 + 26) << "\" y2=\""
+          << number(cy) << "\" stroke=\"" << colour << "\" stroke-width=\"2\""
+          << (plot.series[i].dashed ? " stroke-dasharray=\"7 4\"" : "") << "/>\n";
+      if (plot.series[i].markers)
+        out << "<circle cx=\"" << number(x0 + 13) << "\" cy=\"" << number(cy) << "\" r=\"3.2\" fill=\"" << colour << "\"/>\n";
+      text(out, x0 + 32, cy + 4, plot.series[i].label);
+    }
+  } else if (!plot.series.empty()) {
     double widest = 0;
     for (const Series& s : plot.series) widest = std::max(widest, text_width(s.label));
     const double row = 18, w = widest + 48, h = row * double(plot.series.size()) + 10;
@@ -206,6 +272,8 @@ std::string render(const LinePlot& plot) {
       text(out, lx + 40, cy + 4, plot.series[i].label);
     }
   }
+  out << "</g>\n";
+  protocol_text(out, content_bottom, protocol);
   out << "</svg>\n";
   return out.str();
 }
@@ -222,11 +290,13 @@ std::string render(const Table& table) {
   double total = 0;
   for (double w : widths) total += w;
   const double margin = 20, row_height = 22, top = table.subtitle.empty() ? 44 : 62;
-  const double width = std::max(total + 2 * margin, std::max(text_width(table.title, 16), text_width(table.subtitle)) + 2 * margin);
+  const double width = std::max({total + 2 * margin, std::max(text_width(table.title, 16), text_width(table.subtitle)) + 2 * margin,
+                                table.protocol.empty() ? 0.0 : kProtocolMinWidth});
   const double height = top + row_height * double(table.rows.size() + 1) + margin;
+  const std::vector<std::string> protocol = protocol_lines(table.protocol, width);
 
   std::ostringstream out;
-  open_svg(out, int(std::ceil(width)), int(std::ceil(height)));
+  open_svg(out, int(std::ceil(width)), int(std::ceil(height + protocol_height(protocol))));
   text(out, margin, 26, table.title, "start", "font-size=\"16\" font-weight=\"bold\"");
   if (!table.subtitle.empty()) text(out, margin, 45, table.subtitle, "start", "fill=\"#555\"");
 
@@ -248,24 +318,15 @@ std::string render(const Table& table) {
   out << "<line x1=\"" << number(margin) << "\" y1=\"" << number(top + row_height) << "\" x2=\"" << number(margin + total)
       << "\" y2=\"" << number(top + row_height) << "\" stroke=\"#333\"/>\n";
   for (std::size_t r = 0; r < table.rows.size(); ++r) draw_row(table.rows[r], top + row_height * double(r + 1), false);
+  protocol_text(out, height - 6, protocol);
   out << "</svg>\n";
   return out.str();
 }
 
 std::string render(const BarChart& chart) {
-  const double bar = 22, group_gap = 26, left = 72, top = chart.subtitle.empty() ? 48 : 64, bottom = 58;
-  double widest = 0;
-  for (const BarSeries& s : chart.series) widest = std::max(widest, text_width(s.label));
-  const double legend_width = chart.series.empty() ? 0 : widest + 40;
-  const double groups = double(std::max<std::size_t>(chart.groups.size(), 1));
-  const double group_width = double(std::max<std::size_t>(chart.series.size(), 1)) * bar + group_gap;
-  const double x0 = left, x1 = x0 + groups * group_width;
-  const double title_width = std::max(text_width(chart.title, 16), text_width(chart.subtitle)) + 40;
-  const int width = int(std::ceil(std::max(x1 + 24 + legend_width + 16, title_width)));
-  const double y0 = chart.height - bottom, y1 = top;
-
-  // The y range: from 0 (or y.min) to the highest bar plus its error (or y.max), snapped to ticks.
-  double low = chart.y.min.value_or(0.0), high = low;
+  // The y range: from 0 (or y.min) to the highest bar plus its error (or y.max), snapped to ticks;
+  // fit_y: from the lowest to the highest bar with their errors, with a margin.
+  double low = chart.fit_y ? INFINITY : chart.y.min.value_or(0.0), high = chart.fit_y ? -INFINITY : low;
   for (const BarSeries& s : chart.series)
     for (std::size_t g = 0; g < s.values.size(); ++g) {
       if (!std::isfinite(s.values[g])) continue;
@@ -273,6 +334,12 @@ std::string render(const BarChart& chart) {
       high = std::max(high, s.values[g] + error);
       low = std::min(low, s.values[g] - error);
     }
+  if (chart.fit_y && std::isfinite(low)) {
+    const double margin = high > low ? 0.15 * (high - low) : std::max(0.05 * std::abs(high), 1e-3);
+    low = low >= 0 ? std::max(0.0, low - margin) : low - margin;
+    high += margin;
+  }
+  if (!std::isfinite(low)) low = 0, high = 1;
   if (chart.y.min) low = *chart.y.min;
   if (chart.y.max) high = *chart.y.max;
   if (!(high > low)) high = low + 1;
@@ -282,15 +349,35 @@ std::string render(const BarChart& chart) {
     if (!chart.y.min) low = std::floor(low / step + 1e-9) * step;
     if (!chart.y.max) high = std::ceil(high / step - 1e-9) * step;
   }
+  const std::vector<double> yt = nice_ticks(low, high, 6);
+  const double ystep = yt.size() > 1 ? yt[1] - yt[0] : 1;
+  double widest_tick = 0;  // the y axis title sits left of the widest tick label
+  for (double t : yt) widest_tick = std::max(widest_tick, text_width(format_tick(t, ystep)));
+
+  // Group labels may have several lines ('\n'); the bottom margin grows with them.
+  std::size_t label_lines = 1;
+  for (const std::string& g : chart.groups) label_lines = std::max(label_lines, split_lines(g).size());
+  const double bar = 22, group_gap = 26, left = std::max(72.0, widest_tick + 44), top = chart.subtitle.empty() ? 48 : 64,
+               bottom = 58 + 14 * double(label_lines - 1);
+  double widest = 0;
+  for (const BarSeries& s : chart.series) widest = std::max(widest, text_width(s.label));
+  const double legend_width = chart.series.empty() ? 0 : widest + 40;
+  const double groups = double(std::max<std::size_t>(chart.groups.size(), 1));
+  const double group_width = double(std::max<std::size_t>(chart.series.size(), 1)) * bar + group_gap;
+  const double x0 = left, x1 = x0 + groups * group_width;
+  const double title_width = std::max(text_width(chart.title, 16), text_width(chart.subtitle)) + 40;
+  const int width = int(std::ceil(std::max({x1 + 24 + legend_width + 16, title_width,
+                                            chart.protocol.empty() ? 0.0 : kProtocolMinWidth})));
+  const std::vector<std::string> protocol = protocol_lines(chart.protocol, width);
+  const double y0 = chart.height - bottom, y1 = top;
+
   const auto py = [&](double v) { return y0 - (std::clamp(v, low, high) - low) / (high - low) * (y0 - y1); };
 
   std::ostringstream out;
-  open_svg(out, width, chart.height);
+  open_svg(out, width, int(std::ceil(chart.height + protocol_height(protocol))));
   text(out, width / 2.0, 26, chart.title, "middle", "font-size=\"16\" font-weight=\"bold\"");
   if (!chart.subtitle.empty()) text(out, width / 2.0, 45, chart.subtitle, "middle", "fill=\"#555\"");
 
-  const std::vector<double> yt = nice_ticks(low, high, 6);
-  const double ystep = yt.size() > 1 ? yt[1] - yt[0] : 1;
   out << "<g stroke=\"#e3e3e3\" stroke-width=\"1\">\n";
   for (double t : yt)
     out << "<line x1=\"" << number(x0) << "\" y1=\"" << number(py(t)) << "\" x2=\"" << number(x1) << "\" y2=\""
@@ -304,17 +391,22 @@ std::string render(const BarChart& chart) {
 
   for (std::size_t g = 0; g < chart.groups.size(); ++g) {
     const double gx = x0 + group_gap / 2 + double(g) * group_width;
-    text(out, gx + (group_width - group_gap) / 2, y0 + 19, chart.groups[g], "middle");
+    const std::vector<std::string> label = split_lines(chart.groups[g]);
+    for (std::size_t l = 0; l < label.size(); ++l)
+      text(out, gx + (group_width - group_gap) / 2, y0 + 19 + 14 * double(l), label[l], "middle",
+           l ? "font-size=\"11\" fill=\"#555\"" : "");
     for (std::size_t i = 0; i < chart.series.size(); ++i) {
       const BarSeries& s = chart.series[i];
       if (g >= s.values.size() || !std::isfinite(s.values[g])) continue;
       const char* colour = kColours[i % std::size(kColours)];
       const double bx = gx + double(i) * bar, top_y = py(std::max(s.values[g], low)), base = py(std::max(low, 0.0));
       const double y_top = std::min(top_y, base), h = std::abs(base - top_y);
+      const double error = g < s.errors.size() && std::isfinite(s.errors[g]) ? s.errors[g] : 0.0;
       out << "<rect x=\"" << number(bx) << "\" y=\"" << number(y_top) << "\" width=\"" << number(bar - 4)
           << "\" height=\"" << number(h) << "\" fill=\"" << colour << "\"><title>"
-          << escape_xml(s.label + ", " + chart.groups[g] + ": " + std::to_string(s.values[g])) << "</title></rect>\n";
-      const double error = g < s.errors.size() && std::isfinite(s.errors[g]) ? s.errors[g] : 0.0;
+          << escape_xml(s.label + ", " + split_lines(chart.groups[g]).front() + ": " + short_number(s.values[g]) +
+                        (error > 0 ? " ± " + short_number(error) : ""))
+          << "</title></rect>\n";
       if (error > 0) {
         const double cx = bx + (bar - 4) / 2;
         out << "<line x1=\"" << number(cx) << "\" y1=\"" << number(py(s.values[g] + error)) << "\" x2=\"" << number(cx)
@@ -337,6 +429,7 @@ std::string render(const BarChart& chart) {
         << kColours[i % std::size(kColours)] << "\"/>\n";
     text(out, lx + 18, ly + 11, chart.series[i].label);
   }
+  protocol_text(out, chart.height, protocol);
   out << "</svg>\n";
   return out.str();
 }

@@ -23,7 +23,8 @@ struct Axis {
   std::optional<double> min, max;
 };
 
-enum class Corner { TopLeft, TopRight, BottomLeft, BottomRight };
+// Where the legend goes: a corner inside the plotting area, or Below it (off the curves).
+enum class Corner { TopLeft, TopRight, BottomLeft, BottomRight, Below };
 
 struct LinePlot {
   std::string title;
@@ -31,7 +32,8 @@ struct LinePlot {
   Axis x, y;
   std::vector<Series> series;
   Corner legend = Corner::BottomLeft;
-  int width = 760, height = 500;
+  std::string protocol;  // at the foot, wrapped to the width: what was measured on what (queries, database, bits, ties)
+  int width = 760, height = 500;  // Below: the legend's rows and the protocol line add to the height
 };
 
 struct Table {
@@ -40,11 +42,15 @@ struct Table {
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
   std::vector<bool> numeric;  // per column: right-aligned
+  std::string protocol;       // a line at the foot, as for LinePlot
 };
 
 // Grouped bars: one group per category along the x axis (`groups`), one bar per series in each
 // group, with an optional error bar of +- errors[g]. A NaN value draws no bar. The y axis starts at
-// 0 unless y.min says otherwise; the legend sits right of the bars.
+// 0 unless y.min says otherwise or fit_y asks for a range fitted to the bars and their error bars
+// (so that small differences show; the tick labels then say where the axis starts); the legend
+// sits right of the bars. Each bar's tooltip gives its value and error. A group name may have more
+// lines ('\n'): the first names the group, the others are notes under it.
 struct BarSeries {
   std::string label;
   std::vector<double> values;  // one per group
@@ -58,7 +64,9 @@ struct BarChart {
   Axis y;
   std::vector<std::string> groups;
   std::vector<BarSeries> series;
-  int height = 420;  // the width follows from the number of bars
+  bool fit_y = false;
+  std::string protocol;  // a line at the foot, as for LinePlot
+  int height = 420;  // the width follows from the number of bars; the protocol line adds to it
 };
 
 std::string render(const LinePlot& plot);

@@ -62,6 +62,7 @@ classes=$(jq -r '.classes' "$grid")
 train_labels=$(jq -r '.labels.train' "$grid")
 unseen=$(jq -r '.zero_shot.unseen_classes // [] | map(tostring) | join(",")' "$grid")
 train_classes=$(jq -c '.zero_shot.train_classes // []' "$grid")
+seen=$(jq -r '.zero_shot.train_classes // [] | map(tostring) | join(",")' "$grid")
 
 mkdir -p "$out/runs" "$out/plots" "$out/targets"
 commands="$out/commands.sh"
@@ -107,6 +108,11 @@ encode_and_evaluate() {  # encode_and_evaluate RUN_DIR ZERO_SHOT: from RUN_DIR/t
         --in "$dir/$split.z.npy" --out "$dir/$split-unseen.z.npy" --labels-out "$dir/$split-unseen.labels.npy" > /dev/null
     done
     evaluate "$dir" eval-unseen.json "$dir/test-unseen" "$dir/train-unseen"
+    # Unseen queries against the seen classes' database items: do they retrieve the nearest seen relatives?
+    run "$shrewd" select-classes --labels "$dir/train.labels.npy" --class-ids "$seen" \
+      --in "$dir/train.codes.npy" --out "$dir/train-seen.codes.npy" \
+      --in "$dir/train.z.npy" --out "$dir/train-seen.z.npy" --labels-out "$dir/train-seen.labels.npy" > /dev/null
+    evaluate "$dir" eval-unseen-seen.json "$dir/test-unseen" "$dir/train-seen"
   fi
   evaluate "$dir" eval.json "$dir/test" "$dir/train"
 }

@@ -304,7 +304,10 @@ void write_npy(const std::filesystem::path& path, DType dtype, const std::vector
 
 std::vector<float> read_npy_matrix_f32(const std::filesystem::path& path, std::size_t& rows,
                                        std::size_t& columns) {
-  NpyArray array = read_npy(path);
+  return npy_matrix_f32(read_npy(path), rows, columns);
+}
+
+std::vector<float> npy_matrix_f32(const NpyArray& array, std::size_t& rows, std::size_t& columns) {
   array.require_rank(2);
   auto values = array.values<float>();
   for (std::size_t i = 0; i < values.size(); ++i)

@@ -64,6 +64,8 @@ void write_npy(const std::filesystem::path& path, std::span<const T> values,
 // Convenience readers for the common cases, with the checks every caller would otherwise repeat.
 std::vector<float> read_npy_matrix_f32(const std::filesystem::path& path, std::size_t& rows,
                                        std::size_t& columns);  // float32 [N, D], finite
+std::vector<float> npy_matrix_f32(const NpyArray& array, std::size_t& rows,
+                                  std::size_t& columns);  // the same for an array in memory
 std::vector<std::int64_t> read_npy_labels(const std::filesystem::path& path);  // any integer 1-D
 // The elements of an integer array of any dtype as int64 (uint64 values above INT64_MAX rejected).
 std::vector<std::int64_t> integers_as_int64(const NpyArray& array);

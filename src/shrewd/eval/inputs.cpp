@@ -22,29 +22,36 @@ void require(const std::filesystem::path& path, const std::string& option) {
   if (path.empty()) fail(option, "is required");
 }
 
-void check_count(const Labels& labels, const CodeMatrix& codes, const std::filesystem::path& codes_path) {
+void check_count(const Labels& labels, const CodeMatrix& codes, const std::string& codes_source) {
   if (labels.size() != codes.size())
-    fail(labels.source(), "has " + std::to_string(labels.size()) + " labels but " + codes_path.string() + " holds " +
+    fail(labels.source(), "has " + std::to_string(labels.size()) + " labels but " + codes_source + " holds " +
                               std::to_string(codes.size()) + " codes");
 }
 
-void check_features(const Features& features, const CodeMatrix& codes, const std::filesystem::path& codes_path) {
+void check_features(const Features& features, const CodeMatrix& codes, const std::string& codes_source) {
   if (features.rows != codes.size())
-    fail(features.source, "has " + std::to_string(features.rows) + " rows but " + codes_path.string() + " holds " +
+    fail(features.source, "has " + std::to_string(features.rows) + " rows but " + codes_source + " holds " +
                               std::to_string(codes.size()) + " codes");
   if (features.columns != codes.bits())
     fail(features.source, "has " + std::to_string(features.columns) + " columns but the codes have " +
                               std::to_string(codes.bits()) + " bits (expected the continuous outputs z, [N, K])");
 }
 
+Features features_from_npy(const NpyArray& array) {
+  Features f;
+  f.source = array.source;
+  f.values = npy_matrix_f32(array, f.rows, f.columns);
+  return f;
+}
+
 // With the queries inside the database, query i must be database item i: same code, same label.
-void check_queries_in_database(const EvalInputs& in, const EvalPaths& paths) {
+void check_queries_in_database(const EvalInputs& in, const EvalArrays& arrays) {
   const std::size_t bytes = in.query_codes.bytes_per_code();
   for (std::size_t i = 0; i < in.query_codes.size(); ++i) {
     if (std::memcmp(in.query_codes.code_bytes(i), in.database_codes.code_bytes(i), bytes) != 0)
-      fail(paths.query_codes.string(), "query " + std::to_string(i) + " is meant to be database item " +
-                                           std::to_string(i) + " of " + paths.database_codes.string() +
-                                           " but their codes differ");
+      fail(arrays.query_codes.source, "query " + std::to_string(i) + " is meant to be database item " +
+                                          std::to_string(i) + " of " + arrays.database_codes.source +
+                                          " but their codes differ");
     bool same_label;
     if (in.query_labels.is_multi())
       same_label = std::equal(in.query_labels.label_set(i), in.query_labels.label_set(i) + in.query_labels.words(),
@@ -52,9 +59,9 @@ void check_queries_in_database(const EvalInputs& in, const EvalPaths& paths) {
     else
       same_label = in.query_labels.label(i) == in.database_labels.label(i);
     if (!same_label)
-      fail(paths.query_labels.string(), "query " + std::to_string(i) + " is meant to be database item " +
-                                            std::to_string(i) + " but its label differs from " +
-                                            paths.database_labels.string());
+      fail(arrays.query_labels.source, "query " + std::to_string(i) + " is meant to be database item " +
+                                           std::to_string(i) + " but its label differs from " +
+                                           arrays.database_labels.source);
   }
 }
 
@@ -73,64 +80,83 @@ EvalInputs load_eval_inputs(const EvalPaths& paths) {
     fail(paths.query_features.empty() ? "--db-features" : "--query-features",
          "the binarisation gap needs both --query-features and --db-features");
 
-  EvalInputs in;
-  in.query_codes = read_codes_npy(paths.query_codes, paths.code_layout);
-  in.database_codes = read_codes_npy(paths.database_codes, paths.code_layout);
-  if (in.query_codes.bits() != in.database_codes.bits())
-    fail(paths.database_codes.string(), "database codes have " + std::to_string(in.database_codes.bits()) +
-                                            " bits but the query codes " + paths.query_codes.string() + " have " +
-                                            std::to_string(in.query_codes.bits()));
-  in.query_labels = load_labels(paths.query_labels);
-  in.database_labels = load_labels(paths.database_labels);
-  check_count(in.query_labels, in.query_codes, paths.query_codes);
-  check_count(in.database_labels, in.database_codes, paths.database_codes);
+  EvalArrays arrays;
+  arrays.query_codes = read_npy(paths.query_codes);
+  arrays.database_codes = read_npy(paths.database_codes);
+  arrays.query_labels = read_npy(paths.query_labels);
+  arrays.database_labels = read_npy(paths.database_labels);
+  if (!paths.classes.empty()) arrays.classes = semantics::ClassList::load(paths.classes);
+  if (!paths.hierarchy.empty()) arrays.hierarchy = semantics::Hierarchy::load(paths.hierarchy);
+  arrays.hierarchy_measure = paths.hierarchy_measure;
+  if (!paths.similarity.empty()) arrays.similarity = read_npy(paths.similarity);
+  if (!paths.query_features.empty()) {
+    arrays.query_features = read_npy(paths.query_features);
+    arrays.database_features = read_npy(paths.database_features);
+  }
+  arrays.queries_in_database = paths.queries_in_database ||
+                               (same_file(paths.query_codes, paths.database_codes) &&
+                                same_file(paths.query_labels, paths.database_labels));
+  arrays.code_layout = paths.code_layout;
+  return eval_inputs_from_arrays(arrays);
+}
 
-  in.queries_in_database = paths.queries_in_database ||
-                           (same_file(paths.query_codes, paths.database_codes) &&
-                            same_file(paths.query_labels, paths.database_labels));
+EvalInputs eval_inputs_from_arrays(const EvalArrays& arrays) {
+  EvalInputs in;
+  in.query_codes = codes_from_npy(arrays.query_codes, arrays.code_layout);
+  in.database_codes = codes_from_npy(arrays.database_codes, arrays.code_layout);
+  if (in.query_codes.bits() != in.database_codes.bits())
+    fail(arrays.database_codes.source, "database codes have " + std::to_string(in.database_codes.bits()) +
+                                           " bits but the query codes " + arrays.query_codes.source + " have " +
+                                           std::to_string(in.query_codes.bits()));
+  in.query_labels = labels_from_npy(arrays.query_labels);
+  in.database_labels = labels_from_npy(arrays.database_labels);
+  check_count(in.query_labels, in.query_codes, arrays.query_codes.source);
+  check_count(in.database_labels, in.database_codes, arrays.database_codes.source);
+
+  in.queries_in_database = arrays.queries_in_database;
   if (in.queries_in_database) {
     if (in.query_codes.size() > in.database_codes.size())
-      fail(paths.query_codes.string(), "with the queries inside the database, query i is database item i, but there are " +
-                                           std::to_string(in.query_codes.size()) + " queries and only " +
-                                           std::to_string(in.database_codes.size()) + " database items");
-    if (in.query_labels.is_multi() == in.database_labels.is_multi()) check_queries_in_database(in, paths);
+      fail(arrays.query_codes.source, "with the queries inside the database, query i is database item i, but there are " +
+                                          std::to_string(in.query_codes.size()) + " queries and only " +
+                                          std::to_string(in.database_codes.size()) + " database items");
+    if (in.query_labels.is_multi() == in.database_labels.is_multi()) check_queries_in_database(in, arrays);
   }
 
   // Class names and the class similarity matrix.
   std::vector<float> similarity;
   std::size_t classes = 0;
   std::string against;
-  if (!paths.classes.empty()) {
-    const auto list = semantics::ClassList::load(paths.classes);
+  if (arrays.classes) {
+    const semantics::ClassList& list = *arrays.classes;
     for (std::size_t c = 0; c < list.size(); ++c) in.class_names.push_back(list.label(c));
     classes = list.size();
-    against = "the class list " + paths.classes.string();
-    if (!paths.hierarchy.empty()) {
-      const auto hierarchy = semantics::Hierarchy::load(paths.hierarchy);
+    against = "the class list " + list.source;
+    if (arrays.hierarchy) {
+      const semantics::Hierarchy& hierarchy = *arrays.hierarchy;
       const auto nodes = semantics::class_nodes(hierarchy, list);
-      const auto measure = semantics::parse_hierarchy_measure(paths.hierarchy_measure);
+      const auto measure = semantics::parse_hierarchy_measure(arrays.hierarchy_measure);
       similarity = semantics::similarities_from_distances(semantics::hierarchy_distances(hierarchy, nodes, measure));
-      against = "the class list " + paths.classes.string() + " on the hierarchy " + paths.hierarchy.string() +
-                " (" + semantics::hierarchy_measure_name(measure) + ")";
+      against = "the class list " + list.source + " on the hierarchy " + hierarchy.source() + " (" +
+                semantics::hierarchy_measure_name(measure) + ")";
     }
   }
-  if (!paths.similarity.empty()) {
+  if (arrays.similarity) {
     std::size_t matrix_classes = 0;
-    similarity = load_similarity_matrix(paths.similarity, matrix_classes);
+    similarity = similarity_matrix_from_npy(*arrays.similarity, matrix_classes);
     if (classes && matrix_classes != classes)
-      fail(paths.similarity.string(), "is " + std::to_string(matrix_classes) + " x " + std::to_string(matrix_classes) +
-                                          " but the class list " + paths.classes.string() + " has " +
+      fail(arrays.similarity->source, "is " + std::to_string(matrix_classes) + " x " + std::to_string(matrix_classes) +
+                                          " but the class list " + arrays.classes->source + " has " +
                                           std::to_string(classes) + " classes");
     classes = matrix_classes;
-    against = "the similarity matrix " + paths.similarity.string();
+    against = "the similarity matrix " + arrays.similarity->source;
   }
-  if (in.query_labels.is_multi() && !paths.classes.empty() && in.query_labels.columns() != classes)
-    fail(paths.query_labels.string(), "has " + std::to_string(in.query_labels.columns()) +
-                                          " label columns but the class list " + paths.classes.string() + " has " +
-                                          std::to_string(classes) + " classes");
-  if (in.query_labels.is_multi() && !paths.hierarchy.empty())
-    fail("--hierarchy", "hierarchical similarity needs single labels, but " + paths.query_labels.string() +
-                            " holds multi-labels");
+  if (in.query_labels.is_multi() && arrays.classes && in.query_labels.columns() != classes)
+    fail(arrays.query_labels.source, "has " + std::to_string(in.query_labels.columns()) +
+                                         " label columns but the class list " + arrays.classes->source + " has " +
+                                         std::to_string(classes) + " classes");
+  if (in.query_labels.is_multi() && arrays.hierarchy)
+    fail(arrays.hierarchy_option, "hierarchical similarity needs single labels, but " + arrays.query_labels.source +
+                                      " holds multi-labels");
   if (!in.query_labels.is_multi()) {
     // The class count sets the size of C x C tables: check every label before anything is sized.
     const std::string bound = classes ? against : "the classes allowed without --classes or --similarity";
@@ -143,11 +169,11 @@ EvalInputs load_eval_inputs(const EvalPaths& paths) {
   in.relevance = make_relevance(in.query_labels, in.database_labels, std::move(similarity),
                                 in.query_labels.is_multi() ? 0 : classes, against);
 
-  if (!paths.query_features.empty()) {
-    in.query_features = load_features(paths.query_features);
-    in.database_features = load_features(paths.database_features);
-    check_features(*in.query_features, in.query_codes, paths.query_codes);
-    check_features(*in.database_features, in.database_codes, paths.database_codes);
+  if (arrays.query_features) {
+    in.query_features = features_from_npy(*arrays.query_features);
+    in.database_features = features_from_npy(*arrays.database_features);
+    check_features(*in.query_features, in.query_codes, arrays.query_codes.source);
+    check_features(*in.database_features, in.database_codes, arrays.database_codes.source);
   }
   return in;
 }

@@ -11,6 +11,8 @@
 #include "shrewd/eval/labels.hpp"
 #include "shrewd/eval/relevance.hpp"
 #include "shrewd/eval/retrieval.hpp"
+#include "shrewd/semantics/class_list.hpp"
+#include "shrewd/semantics/hierarchy.hpp"
 
 namespace shrewd::eval {
 
@@ -37,6 +39,22 @@ struct EvalInputs {
 };
 
 EvalInputs load_eval_inputs(const EvalPaths& paths);
+
+// The same evaluation from arrays in memory (the Python package), as load_eval_inputs reads them
+// from the files: each array's `source` names it in errors where the command line names the file.
+struct EvalArrays {
+  NpyArray query_codes, query_labels, database_codes, database_labels;
+  std::optional<NpyArray> similarity;                    // float32/float64 [C, C] in [0, 1]
+  std::optional<semantics::ClassList> classes;           // label i -> hierarchy node; class names
+  std::optional<semantics::Hierarchy> hierarchy;         // needs classes
+  std::string hierarchy_measure = "lcs-height";
+  std::string hierarchy_option = "--hierarchy";          // names the hierarchy in option errors
+  std::optional<NpyArray> query_features, database_features;  // float32 [N, K]
+  bool queries_in_database = false;
+  CodeLayout code_layout = CodeLayout::Detect;
+};
+
+EvalInputs eval_inputs_from_arrays(const EvalArrays& arrays);
 
 // True when both paths name the same existing file.
 bool same_file(const std::filesystem::path& a, const std::filesystem::path& b);

@@ -191,7 +191,10 @@ std::string MultiLabelRelevance::description() const {
 }
 
 std::vector<float> load_similarity_matrix(const std::filesystem::path& path, std::size_t& classes) {
-  NpyArray array = read_npy(path);
+  return similarity_matrix_from_npy(read_npy(path), classes);
+}
+
+std::vector<float> similarity_matrix_from_npy(const NpyArray& array, std::size_t& classes) {
   array.require_rank(2);
   if (array.rows() != array.columns() || array.rows() == 0)
     fail(array.source, "similarity matrix must be square [C, C], found shape " + array.shape_text());

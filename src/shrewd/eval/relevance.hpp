@@ -88,6 +88,7 @@ class MultiLabelRelevance final : public Relevance {
 
 // Reads a C x C similarity matrix (float32 or float64 .npy, finite, values in [0, 1]).
 std::vector<float> load_similarity_matrix(const std::filesystem::path& path, std::size_t& classes);
+std::vector<float> similarity_matrix_from_npy(const NpyArray& array, std::size_t& classes);
 
 // The relevance for these labels: ClassRelevance for single labels (with the similarity matrix
 // if one is given), MultiLabelRelevance for multi-labels (a similarity matrix is then an error).

@@ -8,22 +8,25 @@
 namespace shrewd {
 
 std::vector<std::uint64_t> read_ids_npy(const std::filesystem::path& path, std::size_t expected) {
-  const NpyArray array = read_npy(path);
+  return ids_from_npy(read_npy(path), expected);
+}
+
+std::vector<std::uint64_t> ids_from_npy(const NpyArray& array, std::size_t expected) {
   array.require_rank(1);
   std::vector<std::uint64_t> ids;
   if (array.dtype == DType::UInt64) {
     const auto values = array.values<std::uint64_t>();
     ids.assign(values.begin(), values.end());
     for (std::uint64_t id : ids)
-      if (id >> 63) fail(path.string(), "id " + std::to_string(id) + " is not below 2^63");
+      if (id >> 63) fail(array.source, "id " + std::to_string(id) + " is not below 2^63");
   } else {
     for (std::int64_t id : integers_as_int64(array)) {
-      if (id < 0) fail(path.string(), "id " + std::to_string(id) + " is negative: ids must be 0 .. 2^63-1");
+      if (id < 0) fail(array.source, "id " + std::to_string(id) + " is negative: ids must be 0 .. 2^63-1");
       ids.push_back(std::uint64_t(id));
     }
   }
   if (expected != std::size_t(-1) && ids.size() != expected)
-    fail(path.string(), "has " + std::to_string(ids.size()) + " ids but the codes file has " +
+    fail(array.source, "has " + std::to_string(ids.size()) + " ids but the codes file has " +
                             std::to_string(expected) + " codes");
   return ids;
 }

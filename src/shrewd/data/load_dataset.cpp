@@ -5,6 +5,7 @@
 #include "shrewd/common/error.hpp"
 #include "shrewd/common/npy.hpp"
 #include "shrewd/data/caption_manifest.hpp"
+#include "shrewd/data/class_labels.hpp"
 #include "shrewd/data/cifar_reader.hpp"
 #include "shrewd/data/idx_reader.hpp"
 #include "shrewd/data/image_folder.hpp"
@@ -63,6 +64,11 @@ Dataset load_dataset(const DataSource& source) {
                                            std::to_string(dataset.size()) + " items of " + dataset.source);
     dataset.embeddings = at::from_blob(values.data(), {std::int64_t(rows), std::int64_t(columns)}, at::kFloat).clone();
     validate(dataset);
+  }
+  if (!source.classes.empty()) {
+    semantics::ClassMatchOptions options;
+    options.drop = source.drop_classes;
+    dataset = with_class_list(dataset, semantics::ClassList::load(source.classes), options);
   }
   return dataset;
 }

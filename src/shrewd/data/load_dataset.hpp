@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "shrewd/data/dataset.hpp"
 
@@ -20,6 +21,10 @@ struct DataSource {
   std::filesystem::path labels;      // idx: labels file; npy: labels .npy (optional)
   std::filesystem::path embeddings;  // captions: embeddings .npy; other formats: optional extra targets
   bool coarse_labels = false;        // cifar100: the 20 superclasses instead of the 100 classes
+  // When set, labels index this classes file, paired with the data's own class names by name
+  // (with_class_list in class_labels.hpp); drop_classes names classes to leave out.
+  std::filesystem::path classes;
+  std::vector<std::string> drop_classes;
   int image_size = 32;               // image-folder, captions: resize to image_size x image_size
   int channels = 3;                  // image-folder, captions: 1 or 3
 };

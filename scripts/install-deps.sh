@@ -11,7 +11,7 @@ packages=(
   libtorch-dev libopenblas0-pthread libgloo-dev
   wordnet-base dataset-fashion-mnist
   jq
-  pybind11-dev python3-pybind11 python3-numpy python3-pytest  # the Python package (docs/python.md)
+  pybind11-dev python3-pybind11 python3-dev python3-numpy python3-pytest  # the Python package (docs/python.md)
   python3-torch                                               # its shrewd.torch part
   chromium
   clang-14 libfuzzer-14-dev  # scripts/fuzz.sh (docs/fuzzing.md)

@@ -6,6 +6,8 @@
 #include "shrewd/common/error.hpp"
 #include "shrewd/common/npy.hpp"
 #include "shrewd/index/index_file.hpp"
+#include "semantics/test_helpers.hpp"
+#include "shrewd/semantics/wordnet.hpp"
 #include "shrewd/serve/code_text.hpp"
 #include "support/temp_dir.hpp"
 
@@ -56,6 +58,34 @@ TEST_F(CatalogFilesTest, LoadsLabelsImagesClassesHierarchySimilarityAndReport) {
   const std::string tree = catalog.hierarchy.dump();
   EXPECT_NE(tree.find(R"("class":2)"), std::string::npos) << tree;
   EXPECT_EQ(catalog.evaluation["hamming"]["index_ties"]["map"], 0.5);
+}
+
+TEST_F(CatalogFilesTest, WordNetNamesTheInnerNodesOfAWordNetHierarchy) {
+  const auto offsets = semantics::testing::write_mini_wordnet(
+      dir / "wordnet", {{"entity", {}}, {"clothing", {"entity"}}, {"shirt", {"clothing"}}, {"shoe", {"clothing"}}});
+  auto id = [&](const char* lemma) { return semantics::WordNet::id(offsets.at(lemma)); };
+  write_bytes(dir / "wn-tree.txt", id("entity") + " " + id("clothing") + "\n" + id("clothing") + " " + id("shirt") +
+                                       "\n" + id("clothing") + " " + id("shoe") + "\n");
+  write_bytes(dir / "wn-classes.txt", "0 " + id("shirt") + " Shirt\n1 " + id("shoe") + " Shoe\n");
+  CatalogFiles files;
+  files.classes = dir / "wn-classes.txt";
+  files.hierarchy = dir / "wn-tree.txt";
+
+  ItemCatalog without_names;
+  load_catalog_files(files, without_names);
+  EXPECT_FALSE(without_names.hierarchy.contains("display"));
+
+  files.wordnet = dir / "wordnet";
+  ItemCatalog catalog;
+  load_catalog_files(files, catalog);
+  EXPECT_EQ(catalog.hierarchy["name"], id("entity"));
+  EXPECT_EQ(catalog.hierarchy["display"], "entity.n.01");
+  const auto& clothing = catalog.hierarchy["children"][0];
+  EXPECT_EQ(clothing["display"], "clothing.n.01");
+  EXPECT_EQ(clothing["children"][0]["display"], "Shirt");  // classes keep their classes-file names
+
+  files.wordnet = dir / "no-wordnet";
+  EXPECT_THROW(load_catalog_files(files, catalog), Error);
 }
 
 TEST_F(CatalogFilesTest, HierarchyWithoutClassesIsRefused) {

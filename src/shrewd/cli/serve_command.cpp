@@ -20,6 +20,8 @@ struct ServeArgs {
   std::string model;
   std::string dataset;
   std::string images, labels, classes, hierarchy, eval;
+  std::string wordnet = "/usr/share/wordnet";  // names of hierarchy nodes that are WordNet ids
+  bool wordnet_given = false;
   std::string measure = "lcs-height";
   std::string host = "127.0.0.1";
   int port = 8080;
@@ -52,6 +54,9 @@ void run_serve(const ServeArgs& args, const ServeModelSupport& model_support) {
   if (!args.model.empty()) encoder = model_support.load_encoder(args.model);
   serve::CatalogFiles files{optional_path(args.images), optional_path(args.labels),   optional_path(args.classes),
                             optional_path(args.hierarchy), optional_path(args.eval), args.measure};
+  if (!args.wordnet.empty() && args.wordnet != "none" &&
+      (args.wordnet_given || std::filesystem::exists(std::filesystem::path(args.wordnet) / "data.noun")))
+    files.wordnet = args.wordnet;
   serve::load_catalog_files(files, *catalog);
 
   auto holder = std::make_shared<serve::IndexHolder>(serve::index_file_loader(args.index));
@@ -111,6 +116,14 @@ void add_serve_command(CLI::App& app, const ServeModelSupport& model_support) {
   cmd->add_option("--hierarchy", args->hierarchy, "class hierarchy, 'parent child' lines (needs --classes)")
       ->check(CLI::ExistingFile);
   cmd->add_option("--measure", args->measure, "hierarchy distance: lcs-height (default) | wu-palmer");
+  cmd->add_option_function<std::string>(
+      "--wordnet",
+      [args](const std::string& directory) {
+        args->wordnet = directory;
+        args->wordnet_given = true;
+      },
+      "WordNet database that names the hierarchy's WordNet-id nodes on the page (default /usr/share/wordnet "
+      "when present; none: show the ids)");
   cmd->add_option("--eval", args->eval, "evaluation report to show (`shrewd eval --json` output)")
       ->check(CLI::ExistingFile);
   cmd->add_option("--host", args->host, "address to listen on (default 127.0.0.1: this machine only)");

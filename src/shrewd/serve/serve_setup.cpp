@@ -7,6 +7,7 @@
 #include "shrewd/semantics/class_list.hpp"
 #include "shrewd/semantics/hierarchy.hpp"
 #include "shrewd/semantics/target_distances.hpp"
+#include "shrewd/serve/node_names.hpp"
 
 namespace shrewd::serve {
 
@@ -15,19 +16,22 @@ using nlohmann::json;
 namespace {
 
 // The hierarchy as nested {"name", "children"}; nodes that are classes also carry "class" (the
-// label) and "display" (the class's name for people). A DAG node appears under each parent.
+// label) and "display" (the class's name for people), other nodes "display" from `node_names`
+// where it has one. A DAG node appears under each parent.
 json tree_json(const semantics::Hierarchy& hierarchy, std::size_t node, const std::vector<std::ptrdiff_t>& class_of,
-               const semantics::ClassList* classes, std::size_t& budget) {
+               const semantics::ClassList* classes, const std::vector<std::string>& node_names, std::size_t& budget) {
   json out = {{"name", hierarchy.name(node)}};
   if (class_of[node] >= 0) {
     out["class"] = class_of[node];
     if (classes) out["display"] = classes->label(std::size_t(class_of[node]));
+  } else if (!node_names[node].empty()) {
+    out["display"] = node_names[node];
   }
   json children = json::array();
   for (const std::size_t child : hierarchy.children(node)) {
     if (budget == 0) break;
     --budget;
-    children.push_back(tree_json(hierarchy, child, class_of, classes, budget));
+    children.push_back(tree_json(hierarchy, child, class_of, classes, node_names, budget));
   }
   if (!children.empty()) out["children"] = std::move(children);
   return out;
@@ -78,8 +82,10 @@ void load_catalog_files(const CatalogFiles& files, ItemCatalog& catalog) {
       for (std::size_t b = 0; b < count; ++b) catalog.class_similarity[a][b] = 1.0 - double(distances[a * count + b]);
     std::vector<std::ptrdiff_t> class_of(hierarchy.size(), -1);
     for (std::size_t label = 0; label < count; ++label) class_of[nodes[label]] = std::ptrdiff_t(label);
+    const auto node_names = files.wordnet ? wordnet_node_names(hierarchy, *files.wordnet)
+                                          : std::vector<std::string>(hierarchy.size());
     std::size_t budget = 5000;  // nodes shown; WordNet-sized trees are cut there
-    catalog.hierarchy = tree_json(hierarchy, hierarchy.root(), class_of, &*classes, budget);
+    catalog.hierarchy = tree_json(hierarchy, hierarchy.root(), class_of, &*classes, node_names, budget);
     catalog.hierarchy_source = files.hierarchy->string();
   }
   if (files.evaluation) {

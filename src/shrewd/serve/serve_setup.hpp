@@ -23,6 +23,7 @@ struct CatalogFiles {
   std::optional<std::filesystem::path> hierarchy;  // 'parent child' lines; needs classes
   std::optional<std::filesystem::path> evaluation; // `shrewd eval --json` output
   std::string hierarchy_measure = "lcs-height";    // or "wu-palmer"
+  std::optional<std::filesystem::path> wordnet;    // names inner nodes that are WordNet ids
 };
 
 // Fills `catalog` from the files (a part given by a file replaces what a dataset put there) and

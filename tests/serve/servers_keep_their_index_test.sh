@@ -8,8 +8,8 @@ set -uo pipefail
 shrewd=$1
 python=/usr/bin/python3
 work=$(mktemp -d)
-pids=()
-trap 'for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null; done; rm -rf "$work"' EXIT
+# the servers' process ids, one a line (start runs in a subshell, so not in a variable)
+trap 'while read -r p; do kill -KILL "$p" 2>/dev/null; done <"$work/pids"; rm -rf "$work"' EXIT
 passes=0
 failures=0
 check() {  # check <description> <command...>
@@ -21,11 +21,12 @@ check() {  # check <description> <command...>
 "$shrewd" search-demo --codes 1500 --queries 10 --bits 32 --show 0 --seed 2 --dir "$work/b" >/dev/null || exit 1
 cp "$work/a/db.shx" "$work/served.shx"
 cp "$work/a/db.shx" "$work/shard.shx"
+: >"$work/pids"
 
 start() {  # start <log> <port pattern> <args...>: prints the port
   local log=$1 pattern=$2; shift 2
   "$shrewd" "$@" >"$log" 2>"$log.err" &
-  pids+=($!)
+  echo $! >>"$work/pids"
   for _ in $(seq 1 300); do
     local port
     port=$(grep -o "$pattern" "$log" | grep -o '[0-9]*$')
@@ -73,7 +74,7 @@ answer=$(reload)
 check "a reload of the truncated file is refused with the reason" \
   bash -c '[[ "$1" == *"reload failed"* && "$1" == *served.shx* && "$1" == *500 ]]' _ "$answer"
 check "and serve keeps the old index" test "$(search)" = "$served_before"
-for p in "${pids[@]}"; do check "server $p still running" kill -0 "$p"; done
+while read -r p; do check "server $p still running" kill -0 "$p"; done <"$work/pids"
 
 # a valid new file, replaced as shrewd writes files (rename): a reload serves it
 cp "$work/b/db.shx" "$work/served.shx.new" && mv "$work/served.shx.new" "$work/served.shx"

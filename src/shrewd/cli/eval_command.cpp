@@ -49,7 +49,8 @@ void run_eval(const EvalCommandOptions& o) {
 void add_eval_command(CLI::App& app) {
   auto o = std::make_shared<EvalCommandOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "eval", "Retrieval metrics (mAP@k, mAHP@K, P@k, R@k, radius precision, PR curve), code statistics, plots");
+      "eval", "Retrieval metrics (mAP@k, mAHP@K, P@k, R@k, mistake severity, radius precision, PR curve), code "
+              "statistics, plots");
   cmd->add_option("--query-codes", o->paths.query_codes, "query codes .npy (uint8 packbits [N, K/8], bool, int8 +-1 or float32)")
       ->required();
   cmd->add_option("--query-labels", o->paths.query_labels, "query labels .npy: integer [N] or multi-hot 0/1 [N, C]")
@@ -83,7 +84,9 @@ void add_eval_command(CLI::App& app) {
   cmd->add_option("--radius", o->options.radius, "Hamming radius of the ball precision")->capture_default_str();
   cmd->add_option("--threads", o->options.threads, "worker threads (0: all cores)")->capture_default_str();
   cmd->add_option("--json", o->json, "write every figure to this JSON file (atomically)");
-  cmd->add_option("--plots", o->plots, "write pr_curve.svg, hp_curve.svg and per_class.svg into this directory");
+  cmd->add_option("--plots", o->plots,
+                  "write pr_curve.svg, hp_curve.svg, per_class.svg (and mistakes.svg with class distances) into this "
+                  "directory");
   cmd->callback([o] { run_eval(*o); });
 }
 

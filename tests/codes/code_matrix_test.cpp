@@ -1,5 +1,7 @@
 #include "shrewd/codes/code_matrix.hpp"
 
+#include <cstdint>
+
 #include <gtest/gtest.h>
 
 #include "shrewd/common/error.hpp"
@@ -59,6 +61,20 @@ TEST(CodeMatrix, AppendChecksLength) {
   a.append(b);
   EXPECT_EQ(a.size(), 5u);
   EXPECT_THROW(a.append(c), Error);
+}
+
+TEST(CodeMatrix, WordsStartOnACacheLine) {
+  auto on_a_line = [](const CodeMatrix& m) { return reinterpret_cast<std::uintptr_t>(m.code(0)) % 64 == 0; };
+  for (std::size_t count : {1, 3, 1000}) EXPECT_TRUE(on_a_line(CodeMatrix(64, count))) << count;
+  CodeMatrix grown(40);
+  const std::uint8_t bytes[5] = {1, 2, 3, 4, 5};
+  for (int i = 0; i < 1000; ++i) {
+    grown.append_bytes(bytes);
+    ASSERT_TRUE(on_a_line(grown)) << i;
+  }
+  CodeMatrix moved = std::move(grown);
+  EXPECT_TRUE(on_a_line(moved));
+  EXPECT_EQ(moved.code_bytes(999)[4], 5);
 }
 
 }  // namespace

@@ -167,7 +167,7 @@ plot() {  # plot GROUP METRIC TITLE Y_LABEL FILE [QUERIES_NOTE]
     def cell(m; k): [$rows[] | select(.bits == k and .method == m)][0][$metric];
     ([$rows[] | .seeds | length] | unique | map(tostring) | join(" or ")) as $seeds |
     {type: "bars", title: $title, subtitle: "mean over \($seeds) seed(s); error bars: std of the seeds where there are several",
-     x: {label: "code length K (bits)"}, y: {label: $ylabel, fit: true},
+     x: {label: "code length K (bits)"}, y: ({label: $ylabel, fit: true} + if $metric == "map" or $metric == "mahp" then {max: 1} else {} end),
      protocol: ("Protocol: " + (if $note != "" then $note else
        "queries: \(.runs[0].queries // "?") test items, database: \(.runs[0].database // "?") train items" end) +
        "; Hamming ranking, ties by database index; K bits per group"),

@@ -106,6 +106,22 @@ TEST(PlotSpec, FittedBarsShowSmallDifferencesWithStdErrorBarsAxisTitlesAndProtoc
             std::string::npos);
 }
 
+TEST(PlotSpec, FittedBarsKeepAGivenMaximumAndStartOnALabelledTick) {
+  const json spec = json::parse(R"({"type": "bars", "y": {"label": "mAP", "fit": true, "max": 1}, "groups": ["K = 64"],
+    "series": [{"label": "a", "values": [0.912]}, {"label": "b", "values": [0.999], "errors": [0.001]}]})");
+  const std::vector<double> ticks = y_ticks(render_plot_spec(spec, "spec.json"));
+  ASSERT_GE(ticks.size(), 3u);
+  EXPECT_EQ(ticks.back(), 1.0);  // not above the given maximum
+  EXPECT_LT(ticks.front(), 0.912);
+  EXPECT_GT(ticks.front(), 0.85);
+  // The frame's lower edge is the first tick: its label says where the axis starts.
+  const std::string svg = render_plot_spec(spec, "spec.json");
+  std::smatch frame, first;
+  ASSERT_TRUE(std::regex_search(svg, frame, std::regex("y=\"([0-9.]+)\" width=\"[0-9.]+\" height=\"([0-9.]+)\" fill=\"none\" stroke=\"#333\"")));
+  ASSERT_TRUE(std::regex_search(svg, first, std::regex("y=\"([0-9.]+)\" text-anchor=\"end\">")));
+  EXPECT_NEAR(std::stod(first[1]) - 4, std::stod(frame[1]) + std::stod(frame[2]), 0.01);
+}
+
 TEST(PlotSpec, LinesCanPutTheLegendBelowThePlottingArea) {
   const json spec = json::parse(R"({"type": "lines", "legend": "below", "height": 400, "protocol": "P",
     "series": [{"label": "first", "x": [0, 1], "y": [0, 1]}, {"label": "second", "x": [0, 1], "y": [1, 0]}]})");
@@ -133,8 +149,6 @@ TEST(PlotSpec, RefusesBadSpecsNamingTheFileAndTheKey) {
             "chart.json: series[0].y: 1 y values for 2 x values");
   EXPECT_EQ(error(R"({"type": "lines", "legend": "middle", "series": []})"),
             "chart.json: legend: 'middle' is not top-left, top-right, bottom-left, bottom-right or below");
-  EXPECT_EQ(error(R"({"type": "bars", "groups": ["a"], "y": {"fit": true, "min": 0}, "series": []})"),
-            "chart.json: y.fit: give either a fitted range or min/max, not both");
   EXPECT_EQ(error(R"({"type": "bars", "groups": ["a"], "y": {"fit": 1}, "series": []})"),
             "chart.json: y.fit: must be true or false");
   EXPECT_EQ(error(R"({"type": "lines", "y": {"min": 1, "max": 0}, "series": []})"), "chart.json: y: max must be above min");

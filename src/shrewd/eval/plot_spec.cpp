@@ -1,6 +1,7 @@
 #include "shrewd/eval/plot_spec.hpp"
 
 #include <cmath>
+#include <fmt/format.h>
 #include <limits>
 #include <nlohmann/json.hpp>
 
@@ -48,7 +49,7 @@ struct Reader {
     for (std::size_t i = 0; i < array.size(); ++i) {
       if (array[i].is_null() && nulls) values.push_back(std::numeric_limits<double>::quiet_NaN());
       else if (array[i].is_number()) values.push_back(array[i].get<double>());
-      else bad(path + key + "[" + std::to_string(i) + "]", nulls ? "must be a number or null" : "must be a number");
+      else bad(fmt::format("{}{}[{}]", path, key, i), nulls ? "must be a number or null" : "must be a number");
     }
     return values;
   }
@@ -58,7 +59,7 @@ struct Reader {
     const auto& array = object.at(key);
     if (!array.is_array()) bad(path + key, "must be an array of strings");
     for (std::size_t i = 0; i < array.size(); ++i) {
-      if (!array[i].is_string()) bad(path + key + "[" + std::to_string(i) + "]", "must be a string");
+      if (!array[i].is_string()) bad(fmt::format("{}{}[{}]", path, key, i), "must be a string");
       values.push_back(array[i].get<std::string>());
     }
     return values;
@@ -78,7 +79,7 @@ struct Reader {
   const json& series(const json& spec) const {
     if (!spec.contains("series") || !spec.at("series").is_array()) bad("series", "must be an array of objects");
     for (std::size_t i = 0; i < spec.at("series").size(); ++i)
-      if (!spec.at("series")[i].is_object()) bad("series[" + std::to_string(i) + "]", "must be an object");
+      if (!spec.at("series")[i].is_object()) bad(fmt::format("series[{}]", i), "must be an object");
     return spec.at("series");
   }
 };
@@ -90,22 +91,21 @@ svg::BarChart bar_chart(const json& spec, const Reader& r) {
   chart.x_label = r.axis(spec, "x").label;
   chart.y = r.axis(spec, "y");
   chart.fit_y = spec.contains("y") && r.flag(spec.at("y"), "fit", "y.");
-  if (chart.fit_y && (chart.y.min || chart.y.max)) r.bad("y.fit", "give either a fitted range or min/max, not both");
   chart.protocol = r.text(spec, "protocol", "");
   chart.height = r.size(spec, "height", chart.height);
   chart.groups = r.texts(spec, "groups", "");
   if (chart.groups.empty()) r.bad("groups", "a bar chart needs at least one group");
   const auto& series = r.series(spec);
   for (std::size_t i = 0; i < series.size(); ++i) {
-    const std::string path = "series[" + std::to_string(i) + "].";
+    const std::string path = fmt::format("series[{}].", i);
     svg::BarSeries s;
     s.label = r.text(series[i], "label", path);
     s.values = r.numbers(series[i], "values", path, true);
     s.errors = r.numbers(series[i], "errors", path, true);
     if (s.values.size() != chart.groups.size())
-      r.bad(path + "values", std::to_string(s.values.size()) + " values for " + std::to_string(chart.groups.size()) + " groups");
+      r.bad(path + "values", fmt::format("{} values for {} groups", s.values.size(), chart.groups.size()));
     if (!s.errors.empty() && s.errors.size() != chart.groups.size())
-      r.bad(path + "errors", std::to_string(s.errors.size()) + " errors for " + std::to_string(chart.groups.size()) + " groups");
+      r.bad(path + "errors", fmt::format("{} errors for {} groups", s.errors.size(), chart.groups.size()));
     chart.series.push_back(std::move(s));
   }
   return chart;
@@ -129,13 +129,13 @@ svg::LinePlot line_plot(const json& spec, const Reader& r) {
   else r.bad("legend", "'" + legend + "' is not top-left, top-right, bottom-left, bottom-right or below");
   const auto& series = r.series(spec);
   for (std::size_t i = 0; i < series.size(); ++i) {
-    const std::string path = "series[" + std::to_string(i) + "].";
+    const std::string path = fmt::format("series[{}].", i);
     svg::Series s;
     s.label = r.text(series[i], "label", path);
     s.x = r.numbers(series[i], "x", path, false);
     s.y = r.numbers(series[i], "y", path, false);
     if (s.x.size() != s.y.size())
-      r.bad(path + "y", std::to_string(s.y.size()) + " y values for " + std::to_string(s.x.size()) + " x values");
+      r.bad(path + "y", fmt::format("{} y values for {} x values", s.y.size(), s.x.size()));
     s.markers = r.flag(series[i], "markers", path);
     s.dashed = r.flag(series[i], "dashed", path);
     s.point_labels = r.texts(series[i], "point_labels", path);

@@ -12,7 +12,8 @@ namespace shrewd::eval {
 // and the x label count), "height".
 //   bars:  "groups": [names along x], "series": [{"label", "values": [..], "errors": [..]}], one
 //          value (null: no bar) and optionally one error (null or 0: none) per group;
-//          "y": {"fit": true} fits the y range to the bars and error bars instead of starting at 0.
+//          "y": {"fit": true} fits the y range to the bars and error bars instead of starting at 0
+//          (a "min" or "max" given beside it still fixes that end).
 //   lines: "series": [{"label", "x": [..], "y": [..], "markers", "dashed", "point_labels"}],
 //          "legend": "top-left" | "top-right" | "bottom-left" | "bottom-right" | "below", "width".
 // A spec that breaks these rules is an Error naming `where` and the key.

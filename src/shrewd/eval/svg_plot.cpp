@@ -343,14 +343,15 @@ std::string render(const BarChart& chart) {
   if (chart.y.min) low = *chart.y.min;
   if (chart.y.max) high = *chart.y.max;
   if (!(high > low)) high = low + 1;
-  const std::vector<double> probe = nice_ticks(low, high, 6);
-  if (probe.size() > 1) {
-    const double step = probe[1] - probe[0];
-    if (!chart.y.min) low = std::floor(low / step + 1e-9) * step;
-    if (!chart.y.max) high = std::ceil(high / step - 1e-9) * step;
-  }
-  const std::vector<double> yt = nice_ticks(low, high, 6);
+  std::vector<double> yt = nice_ticks(low, high, 6);
   const double ystep = yt.size() > 1 ? yt[1] - yt[0] : 1;
+  if (yt.size() > 1) {  // open ends snap outwards to the step, so that the axis starts and ends on a labelled tick
+    if (!chart.y.min) low = std::floor(low / ystep + 1e-9) * ystep;
+    if (!chart.y.max) high = std::ceil(high / ystep - 1e-9) * ystep;
+    yt.clear();
+    for (double t = std::ceil(low / ystep - 1e-9) * ystep; t <= high + ystep * 1e-9; t += ystep)
+      yt.push_back(std::abs(t) < ystep * 1e-9 ? 0.0 : t);
+  }
   double widest_tick = 0;  // the y axis title sits left of the widest tick label
   for (double t : yt) widest_tick = std::max(widest_tick, text_width(format_tick(t, ystep)));
 

@@ -48,7 +48,8 @@ struct Table {
 // Grouped bars: one group per category along the x axis (`groups`), one bar per series in each
 // group, with an optional error bar of +- errors[g]. A NaN value draws no bar. The y axis starts at
 // 0 unless y.min says otherwise or fit_y asks for a range fitted to the bars and their error bars
-// (so that small differences show; the tick labels then say where the axis starts); the legend
+// (so that small differences show; y.min / y.max still fix their end). The axis starts and ends
+// on a labelled tick; the legend
 // sits right of the bars. Each bar's tooltip gives its value and error. A group name may have more
 // lines ('\n'): the first names the group, the others are notes under it.
 struct BarSeries {

@@ -279,6 +279,20 @@ TEST(ShardServer, WithATokenEveryRequestMustSendIt) {
   EXPECT_EQ(remote.search(codes, 3).ids, flat(codes, 0)->search(codes, 3).ids);
 }
 
+TEST(ShardServer, ABodyOfMoreQueriesThanMaxResultsIsRefusedUnread) {
+  const CodeMatrix codes = testing::random_codes(64, 50, 4);
+  ShardServerOptions options;
+  options.max_results = 10;
+  RunningServer server(flat(codes, 0), {"s.shx", 64, 50, 1}, options);
+  httplib::Client client("127.0.0.1", server.address().port);
+  auto ten = client.Post("/knn?bits=64&k=0", encode_codes(testing::random_codes(64, 10, 5)), "application/octet-stream");
+  ASSERT_TRUE(ten);
+  EXPECT_EQ(ten->status, 200) << ten->body;
+  auto eleven = client.Post("/knn?bits=64&k=0", encode_codes(testing::random_codes(64, 11, 5)), "application/octet-stream");
+  ASSERT_TRUE(eleven);
+  EXPECT_EQ(eleven->status, 413);  // the library's refusal, from the Content-Length
+}
+
 TEST(ShardServer, AChunkedBodyIsRefusedBeforeItIsRead) {
   const CodeMatrix codes = testing::random_codes(64, 50, 4);
   RunningServer server(flat(codes, 0), {"s.shx", 64, 50, 1});

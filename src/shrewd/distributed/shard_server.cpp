@@ -2,7 +2,9 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 
 #include "shrewd/common/error.hpp"
@@ -44,6 +46,10 @@ ShardServer::ShardServer(std::shared_ptr<const BinaryIndex> index, ShardIdentity
       identity_(std::move(identity)),
       options_(std::move(options)) {
   httplib::Server& server = http();
+  // A body holds the queries, and more than max_results queries cannot be answered: a longer
+  // body is refused (413) from its Content-Length, before any of it is read.
+  const std::size_t code_bytes = words_for_bits(index_->bits()) * 8;
+  server.set_payload_max_length(std::min(options_.max_results, SIZE_MAX / code_bytes) * code_bytes);
   // the body's framing and the token are checked before any body is read
   server.set_pre_routing_handler([token = options_.token](const httplib::Request& request,
                                                           httplib::Response& response) {

@@ -25,7 +25,8 @@ struct ShardServerOptions {
   int request_timeout_s = 10;      // a whole request, read and answered, from its first byte
   int search_threads = 1;          // threads per search request
   // Most results one request may make the server hold or send: queries x k (k is clamped to the
-  // shard's live codes first) and the hits of a radius search; above it the answer is 413.
+  // shard's live codes first) and the hits of a radius search; above it the answer is 413. A
+  // request body may hold at most this many queries (413 before it is read).
   std::size_t max_results = std::size_t(1) << 22;
   // When not empty, every request must send "Authorization: Bearer <token>" (else 401).
   std::string token;

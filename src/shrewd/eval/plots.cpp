@@ -1,6 +1,7 @@
 #include "shrewd/eval/plots.hpp"
 
 #include <cstdio>
+#include <fmt/format.h>
 
 #include "shrewd/common/atomic_file.hpp"
 #include "shrewd/common/error.hpp"
@@ -17,15 +18,15 @@ std::string fixed(double v, int decimals = 4) {
 }
 
 std::string scope(const EvaluationReport& r) {
-  return std::to_string(r.queries) + " queries, " + std::to_string(r.database) + " database items, " +
-         std::to_string(r.bits) + "-bit codes";
+  return fmt::format("{} queries, {} database items, {}-bit codes", r.queries, r.database, r.bits);
 }
 
 // The line at the foot of every figure: what was ranked against what, and how ties were broken.
 std::string protocol(const EvaluationReport& r, const std::string& ties) {
-  return "Protocol: " + std::to_string(r.queries) + " queries against " + std::to_string(r.database) +
-         " database items" + (r.queries_in_database ? " (each query left out of its own ranking)" : "") + ", " +
-         std::to_string(r.bits) + "-bit codes ranked by Hamming distance; ties: " + ties;
+  return fmt::format("Protocol: {} queries against {} database items{}, {}-bit codes ranked by Hamming distance; "
+                     "ties: {}",
+                     r.queries, r.database, r.queries_in_database ? " (each query left out of its own ranking)" : "",
+                     r.bits, ties);
 }
 
 constexpr const char* kBothTies = "tie-aware = expected over random orders within equal distances, index = by ascending database index";
@@ -55,8 +56,8 @@ std::string pr_curve_svg(const EvaluationReport& r) {
 std::string hp_curve_svg(const EvaluationReport& r) {
   svg::LinePlot plot;
   plot.title = "Hierarchical precision HP@k";
-  plot.subtitle = scope(r) + "; mAHP@" + std::to_string(r.options.cutoffs.ahp_at) + ": " +
-                  fixed(r.hamming.tie_aware.mahp) + " (tie-aware)";
+  plot.subtitle = fmt::format("{}; mAHP@{}: {} (tie-aware)",
+                              scope(r), r.options.cutoffs.ahp_at, fixed(r.hamming.tie_aware.mahp));
   plot.x = {"k (retrieved items)", 1.0, double(r.options.cutoffs.ahp_at)};
   plot.y = {"mean HP@k", std::nullopt, 1.0};
   auto series = [&](const std::string& label, const RankingSummary& s, bool dashed) {
@@ -82,8 +83,8 @@ std::string per_class_svg(const EvaluationReport& r) {
   const std::string radius = std::to_string(r.options.radius);
   table.title = "Per-class retrieval";
   table.subtitle = scope(r) + "; over the queries of each class; tie-aware unless marked 'index'";
-  table.header = {"class", "name", "queries", "mAP@" + std::to_string(r.options.cutoffs.map_at),
-                  "mAP (index)", "mAHP@" + std::to_string(r.options.cutoffs.ahp_at), "P(r<=" + radius + ")",
+  table.header = {"class", "name", "queries", fmt::format("mAP@{}", r.options.cutoffs.map_at),
+                  "mAP (index)", fmt::format("mAHP@{}", r.options.cutoffs.ahp_at), "P(r<=" + radius + ")",
                   "empty balls"};
   table.numeric = {true, false, true, true, true, true, true, true};
   const bool continuous = r.continuous.has_value();
@@ -108,8 +109,8 @@ std::string mistakes_svg(const EvaluationReport& r) {
   svg::BarChart chart;
   chart.title = "Mistakes: class distance of the retrieved items";
   for (std::size_t i = 0; i < aware.at.size(); ++i)
-    chart.groups.push_back("k = " + std::to_string(aware.at[i]) + "\nno mistake: " +
-                           fixed(100 * aware.no_mistake_share[i], 1) + "%");
+    chart.groups.push_back(fmt::format("k = {}\nno mistake: {}%",
+                                       aware.at[i], fixed(100 * aware.no_mistake_share[i], 1)));
   chart.subtitle = "severity: mean D^T of the items of another class; no mistake: share of queries (tie-aware)";
   chart.x_label = "k (retrieved items)";
   chart.y = {"class distance D^T (0 = same class, 1 = farthest)", 0.0, std::nullopt};

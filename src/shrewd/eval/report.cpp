@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <fmt/format.h>
 #include <sstream>
 
 namespace shrewd::eval {
@@ -45,13 +46,13 @@ std::vector<FigureRow> figure_rows(const EvaluationReport& r) {
   const RankingSummary* z = r.continuous ? &*r.continuous : nullptr;
   auto opt = [&](auto get) { return z ? std::optional<double>(get(*z)) : std::nullopt; };
   std::vector<FigureRow> rows;
-  rows.push_back({"mAP@" + std::to_string(c.map_at), a.map, b.map, opt([](auto& s) { return s.map; })});
-  rows.push_back({"mAHP@" + std::to_string(c.ahp_at), a.mahp, b.mahp, opt([](auto& s) { return s.mahp; })});
+  rows.push_back({fmt::format("mAP@{}", c.map_at), a.map, b.map, opt([](auto& s) { return s.map; })});
+  rows.push_back({fmt::format("mAHP@{}", c.ahp_at), a.mahp, b.mahp, opt([](auto& s) { return s.mahp; })});
   for (std::size_t i = 0; i < c.precision_at.size(); ++i)
-    rows.push_back({"P@" + std::to_string(c.precision_at[i]), a.precision_at[i], b.precision_at[i],
+    rows.push_back({fmt::format("P@{}", c.precision_at[i]), a.precision_at[i], b.precision_at[i],
                     opt([&](auto& s) { return s.precision_at[i]; })});
   for (std::size_t i = 0; i < c.precision_at.size(); ++i)
-    rows.push_back({"R@" + std::to_string(c.precision_at[i]), a.recall_at[i], b.recall_at[i],
+    rows.push_back({fmt::format("R@{}", c.precision_at[i]), a.recall_at[i], b.recall_at[i],
                     opt([&](auto& s) { return s.recall_at[i]; })});
   return rows;
 }
@@ -300,9 +301,9 @@ std::string format_report(const EvaluationReport& r) {
   if (!r.per_class.empty() && r.per_class.size() <= 40) {
     out << "\nPer class (queries of the class; mAP/mAHP tie-aware)\n"
         << "  " << pad("class", 24) << pad("queries", 9, true) << pad("mAP", 9, true) << pad("mAHP", 9, true)
-        << pad("P(r<=" + std::to_string(b.radius) + ")", 10, true) << pad("empty", 8, true) << "\n";
+        << pad(fmt::format("P(r<={})", b.radius), 10, true) << pad("empty", 8, true) << "\n";
     for (const ClassRow& c : r.per_class) {
-      std::string name = std::to_string(c.class_id) + (c.name.empty() ? "" : " " + c.name);
+      std::string name = c.name.empty() ? std::to_string(c.class_id) : fmt::format("{} {}", c.class_id, c.name);
       if (name.size() > 23) name = name.substr(0, 22) + "~";
       out << "  " << pad(name, 24) << pad(std::to_string(c.queries), 9, true) << pad(fixed(c.map_tie_aware), 9, true)
           << pad(fixed(c.mahp_tie_aware), 9, true) << pad(fixed(c.radius_precision), 10, true)

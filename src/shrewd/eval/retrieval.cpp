@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <fmt/format.h>
 #include <numeric>
 
 #include "shrewd/codes/hamming.hpp"
@@ -137,12 +138,11 @@ HammingResults evaluate_hamming(CodeSpan queries, CodeSpan database, const Relev
                                 const EvalOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   if (queries.bits != database.bits)
-    fail("codes", "query codes have " + std::to_string(queries.bits) + " bits but database codes have " +
-                      std::to_string(database.bits));
+    fail("codes", fmt::format("query codes have {} bits but database codes have {}", queries.bits, database.bits));
   check_sizes(queries.count, database.count, relevance, options, "codes");
   const std::size_t bits = database.bits;
   if (options.radius > bits)
-    fail("--radius", std::to_string(options.radius) + " is larger than the code length " + std::to_string(bits));
+    fail("--radius", fmt::format("{} is larger than the code length {}", options.radius, bits));
 
   const Cutoffs& cutoffs = options.cutoffs;
   const std::size_t nq = queries.count, nd = database.count;

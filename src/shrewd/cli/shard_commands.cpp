@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fmt/format.h>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -100,15 +101,15 @@ std::unique_ptr<ShardedIndex> open_sharded(const ShardedSource& source) {
   if (!source.shards.empty()) {
     const auto addresses = distributed::parse_shard_addresses(source.shards, "--shards");
     if (manifest && addresses.size() != manifest->shards.size())
-      fail("--shards", std::to_string(addresses.size()) + " servers given for the " +
-                           std::to_string(manifest->shards.size()) + " shards of " + source.manifest);
+      fail("--shards", fmt::format("{} servers given for the {} shards of {}",
+                                   addresses.size(), manifest->shards.size(), source.manifest));
     distributed::RemoteShardOptions options;
     options.timeout_s = source.timeout_s;
     options.connect_timeout_s = std::min(source.timeout_s, 5);
     if (!source.token_file.empty()) options.token = net::read_token_file(source.token_file);
     for (std::size_t i = 0; i < addresses.size(); ++i) {
       const std::string name =
-          "shard " + std::to_string(i) + " of " + std::to_string(addresses.size()) + " (" + addresses[i].text() + ")";
+          fmt::format("shard {} of {} ({})", i, addresses.size(), addresses[i].text());
       std::unique_ptr<distributed::RemoteShard> shard;
       if (manifest) {  // the shard must answer ids of its range only
         options.min_id = std::int64_t(manifest->shards[i].min_id);
@@ -168,7 +169,7 @@ void add_sharded_search_options(CLI::App& search, ShardedSource& source) {
 
 double run_sharded_search(const ShardedSource& source, const SearchRequest& request, std::ostream& log) {
   const auto index = open_sharded(source);
-  return search_to_files(*index, request, "the shards hold", " in " + std::to_string(index->shards()) + " shards", log);
+  return search_to_files(*index, request, "the shards hold", fmt::format(" in {} shards", index->shards()), log);
 }
 
 }  // namespace shrewd::cli

@@ -1,6 +1,7 @@
 #include "shrewd/index/file_image.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -40,15 +41,14 @@ FileImage::FileImage(const std::filesystem::path& path, FileResidence residence)
   try {
     copy_ = std::make_unique_for_overwrite<std::uint64_t[]>(size_ / 8 + 1);
   } catch (const std::bad_alloc&) {
-    fail(path.string(), "cannot hold its " + std::to_string(size_) + " bytes in memory");
+    fail(path.string(), fmt::format("cannot hold its {} bytes in memory", size_));
   }
   auto* bytes = reinterpret_cast<std::byte*>(copy_.get());
   for (std::size_t done = 0; done < size_;) {
     const ssize_t n = ::pread(file.fd, bytes + done, size_ - done, off_t(done));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) fail(path.string(), std::string("cannot read: ") + std::strerror(errno));
-    if (n == 0) fail(path.string(), "shrank from " + std::to_string(size_) + " to " + std::to_string(done) +
-                                        " bytes while being read");
+    if (n == 0) fail(path.string(), fmt::format("shrank from {} to {} bytes while being read", size_, done));
     done += std::size_t(n);
   }
   data_ = bytes;

@@ -1,5 +1,6 @@
 #include "shrewd/net/http_listener.hpp"
 
+#include <fmt/format.h>
 #include <httplib.h>
 
 #include <chrono>
@@ -39,15 +40,15 @@ HttpListener::~HttpListener() { stop(); }
 int HttpListener::bind() {
   const std::string& host = options_.host;
   const int port = options_.port;
-  if (port < 0 || port > 65535) fail("--port", std::to_string(port) + " is not a port (0 to 65535)");
+  if (port < 0 || port > 65535) fail("--port", fmt::format("{} is not a port (0 to 65535)", port));
   if (port == 0) {
     const int chosen = server_->bind_to_any_port(host);
     if (chosen <= 0) fail("--host", "cannot listen on " + host + " (not an address of this machine?)");
     return chosen;
   }
   if (!server_->bind_to_port(host, port))
-    fail("--host/--port", "cannot listen on " + host + ":" + std::to_string(port) +
-                              " (port in use, or not an address of this machine?)");
+    fail("--host/--port", fmt::format("cannot listen on {}:{} (port in use, or not an address of this machine?)",
+                                      host, port));
   return port;
 }
 

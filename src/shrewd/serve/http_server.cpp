@@ -1,5 +1,6 @@
 #include "shrewd/serve/http_server.hpp"
 
+#include <fmt/format.h>
 #include <httplib.h>
 
 #include "shrewd/common/error.hpp"
@@ -45,8 +46,8 @@ json params_to_json(const httplib::Params& params) {
 
 void require_json_size(const httplib::Request& req, const ServeLimits& limits) {
   if (req.body.size() > limits.max_json_bytes)
-    throw RequestError(413, "the request body has " + std::to_string(req.body.size()) + " bytes; the limit is " +
-                                std::to_string(limits.max_json_bytes));
+    throw RequestError(413, fmt::format("the request body has {} bytes; the limit is {}",
+                                        req.body.size(), limits.max_json_bytes));
 }
 
 std::string_view strip_prefix(std::string_view text, std::string_view prefix) {
@@ -91,7 +92,7 @@ void HttpServer::add_routes() {
     }
     const std::string_view path = req.path;
     if (path.size() > kMaxPathLength) {
-      send_error(res, 414, "the path is longer than " + std::to_string(kMaxPathLength) + " characters");
+      send_error(res, 414, fmt::format("the path is longer than {} characters", kMaxPathLength));
       return Outcome::Handled;
     }
     const bool is_api = path.starts_with("/api/");
@@ -180,7 +181,7 @@ void HttpServer::add_routes() {
     else if (res.status == 413)
       send_error(res, 413, "the request body is larger than the server accepts");
     else
-      send_error(res, res.status, "the request was refused (HTTP " + std::to_string(res.status) + ")");
+      send_error(res, res.status, fmt::format("the request was refused (HTTP {})", res.status));
   });
   server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
     send_error(res, 500, "internal error");

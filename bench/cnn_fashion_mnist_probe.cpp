@@ -22,7 +22,7 @@ double test_accuracy(model::HashModel& net, const data::Dataset& test, data::Bat
   torch::NoGradGuard no_grad;
   net->eval();
   options.shuffle = false;
-  options.augment = {};
+  options.training = false;
   options.workers = 0;
   options.batch_size = 1000;
   data::BatchLoader loader(test, options);
@@ -43,8 +43,12 @@ int main(int argc, char** argv) {
   auto test = data::load_fashion_mnist("/usr/share/datasets/fashion-mnist", false);
 
   data::BatchOptions options;
-  options.normalize = data::compute_normalization(train);
-  if (argc > 2) options.augment = {.crop_padding = 2, .horizontal_flip = true};
+  options.preprocessing = data::with_computed_normalization(train, {});
+  if (argc > 2) {
+    options.preprocessing.crop_padding = 2;
+    options.preprocessing.flip = true;
+    options.training = true;
+  }
   data::BatchLoader loader(train, options);
 
   model::HashModelOptions model_options;

@@ -83,9 +83,11 @@ void BM_BatchLoaderAugmented28(benchmark::State& state) {
   dataset.source = "random images";
   shrewd::data::BatchOptions options;
   options.workers = int(state.range(0));
-  options.augment.crop_padding = 2;
-  options.augment.horizontal_flip = true;
-  options.normalize = {{0.286f}, {0.353f}};
+  options.preprocessing.crop_padding = 2;
+  options.preprocessing.flip = true;
+  options.preprocessing.mean = {0.286f};
+  options.preprocessing.std = {0.353f};
+  options.training = true;
   shrewd::data::BatchLoader loader(dataset, options);
   std::int64_t items = 0;
   int epoch = 0;

@@ -2,11 +2,16 @@
 #include <ATen/ATen.h>
 #include <gtest/gtest.h>
 
+#include <stb_image_write.h>
+
+#include <map>
+#include <random>
 #include <set>
 
 #include "shrewd/common/error.hpp"
 #include "shrewd/data/batch_loader.hpp"
 #include "shrewd/data/split.hpp"
+#include "support/temp_dir.hpp"
 
 namespace shrewd::data {
 namespace {
@@ -84,8 +89,9 @@ TEST(BatchLoader, OrderAndAugmentationDependOnlyOnSeedAndEpoch) {
   BatchOptions options;
   options.batch_size = 7;
   options.seed = 3;
-  options.augment.crop_padding = 2;
-  options.augment.horizontal_flip = true;
+  options.preprocessing.crop_padding = 2;
+  options.preprocessing.flip = true;
+  options.training = true;
   std::vector<at::Tensor> results;
   for (int workers : {0, 1, 3}) {
     options.workers = workers;
@@ -105,8 +111,9 @@ TEST(BatchLoader, AugmentationIsAFlipOrAZeroPaddedShift) {
   BatchOptions options;
   options.batch_size = 200;
   options.shuffle = false;
-  options.augment.crop_padding = 1;
-  options.augment.horizontal_flip = true;
+  options.preprocessing.crop_padding = 1;
+  options.preprocessing.flip = true;
+  options.training = true;
   BatchLoader loader(dataset, options);
   auto batch = *loader.next();
   int flipped = 0, shifted = 0;
@@ -132,15 +139,27 @@ TEST(BatchLoader, AugmentationIsAFlipOrAZeroPaddedShift) {
   EXPECT_GT(shifted, 120);  // 8 of 9 offsets shift
 }
 
+TEST(BatchLoader, EvaluationLeavesOutTheRandomParts) {
+  Dataset dataset;
+  dataset.inputs = at::rand({20, 1, 5, 5});
+  dataset.source = "random";
+  BatchOptions options;
+  options.batch_size = 20;
+  options.shuffle = false;
+  options.preprocessing.crop_padding = 2;
+  options.preprocessing.flip = true;
+  BatchLoader loader(dataset, options);
+  EXPECT_TRUE(at::equal(loader.next()->inputs, dataset.inputs));
+}
+
 TEST(BatchLoader, NormalisesPerChannelAndRejectsMismatchedSizes) {
   Dataset dataset;
   dataset.inputs = at::rand({50, 3, 4, 4});
   dataset.source = "random";
-  auto normalization = compute_normalization(dataset);
-  ASSERT_EQ(normalization.mean.size(), 3u);
   BatchOptions options;
   options.batch_size = 50;
-  options.normalize = normalization;
+  options.preprocessing = with_computed_normalization(dataset, {});
+  ASSERT_EQ(options.preprocessing.mean.size(), 3u);
   BatchLoader loader(dataset, options);
   auto batch = *loader.next();
   auto mean = batch.inputs.mean({0, 2, 3});
@@ -148,16 +167,83 @@ TEST(BatchLoader, NormalisesPerChannelAndRejectsMismatchedSizes) {
   EXPECT_TRUE(at::allclose(mean, at::zeros({3}), 1e-4, 1e-4));
   EXPECT_TRUE(at::allclose(std, at::ones({3}), 1e-4, 1e-4));
 
-  options.normalize = {{0.5f, 0.5f}, {0.2f, 0.2f}};
+  // From a sample of the items: close to the figures of all of them.
+  auto sampled = with_computed_normalization(dataset, {}, 1, 25);
+  EXPECT_NEAR(sampled.mean[0], options.preprocessing.mean[0], 0.05);
+
+  options.preprocessing.mean = {0.5f, 0.5f};
+  options.preprocessing.std = {0.2f, 0.2f};
   EXPECT_THROW(BatchLoader(dataset, options), Error);
-  options.normalize = {{0.5f}, {0.0f}};
+  options.preprocessing.mean = {0.5f};
+  options.preprocessing.std = {0.0f};
   EXPECT_THROW(BatchLoader(dataset, options), Error);
   Dataset features;
   features.inputs = at::rand({5, 3});
   features.source = "features";
   BatchOptions augmenting;
-  augmenting.augment.horizontal_flip = true;
+  augmenting.preprocessing.flip = true;
   EXPECT_THROW(BatchLoader(features, augmenting), Error);
+}
+
+// A folder of `n` PNG images of different sizes with noise pixels, in one class folder.
+Dataset noisy_image_folder(const std::filesystem::path& root, int n) {
+  std::filesystem::create_directories(root / "things");
+  std::mt19937 random(5);
+  Dataset dataset;
+  dataset.source = root.string();
+  for (int i = 0; i < n; ++i) {
+    const int width = 12 + i % 5, height = 10 + i % 3;
+    std::vector<std::uint8_t> pixels(std::size_t(width * height * 3));
+    for (auto& p : pixels) p = std::uint8_t(random());
+    const auto path = root / "things" / ("i" + std::to_string(100 + i) + ".png");
+    EXPECT_TRUE(stbi_write_png(path.c_str(), width, height, 3, pixels.data(), 0));
+    dataset.image_files.push_back(path);
+  }
+  dataset.labels = at::zeros({n}, at::kLong);
+  return dataset;
+}
+
+TEST(BatchLoader, ImageFilesGiveBitIdenticalBatchesWithZeroOneAndTwoWorkers) {
+  shrewd::testing::TempDir dir;
+  const auto dataset = noisy_image_folder(dir.path(), 23);
+  BatchOptions options;
+  options.batch_size = 5;
+  options.seed = 11;
+  options.training = true;
+  options.preprocessing.channels = 3;
+  options.preprocessing.resize = 9;
+  options.preprocessing.crop = Crop::Random;
+  options.preprocessing.crop_size = 8;
+  options.preprocessing.crop_padding = 1;
+  options.preprocessing.flip = true;
+  options.preprocessing.mean = {0.5f, 0.4f, 0.3f};
+  options.preprocessing.std = {0.2f, 0.25f, 0.3f};
+  std::vector<at::Tensor> results;
+  for (int workers : {0, 1, 2}) {
+    options.workers = workers;
+    BatchLoader loader(dataset, options);
+    EXPECT_EQ(loader.item_shape(), (std::vector<std::int64_t>{3, 8, 8}));
+    results.push_back(epoch_inputs(loader, 2));
+    EXPECT_FALSE(at::equal(results.back(), epoch_inputs(loader, 3)));  // another epoch, other crops and order
+  }
+  ASSERT_EQ(results[0].sizes(), (std::vector<std::int64_t>{23, 3, 8, 8}));
+  EXPECT_TRUE(at::equal(results[0], results[1]));
+  EXPECT_TRUE(at::equal(results[0], results[2]));
+
+  // An item's augmentation does not depend on the batch it falls in.
+  options.batch_size = 7;
+  options.workers = 2;
+  BatchLoader other_batches(dataset, options);
+  other_batches.start_epoch(2);
+  std::map<std::int64_t, at::Tensor> by_item;
+  while (auto batch = other_batches.next())
+    for (std::int64_t i = 0; i < batch->indices.size(0); ++i) by_item[batch->indices[i].item<std::int64_t>()] = batch->inputs[i];
+  options.batch_size = 5;
+  BatchLoader first(dataset, options);
+  first.start_epoch(2);
+  while (auto batch = first.next())
+    for (std::int64_t i = 0; i < batch->indices.size(0); ++i)
+      EXPECT_TRUE(at::equal(batch->inputs[i], by_item.at(batch->indices[i].item<std::int64_t>())));
 }
 
 }  // namespace

@@ -42,7 +42,7 @@ DataSource folder_source(const std::filesystem::path& root, const std::filesyste
 std::vector<std::int64_t> folder_of_items(const Dataset& dataset) {
   std::vector<std::int64_t> folders;
   for (std::int64_t i = 0; i < dataset.size(); ++i)
-    folders.push_back(std::llround(dataset.inputs[i][0][0][0].item<float>() * 255.0f / 40.0f) - 1);
+    folders.push_back(std::llround(dataset.image(i).values[0] * 255.0f / 40.0f) - 1);
   return folders;
 }
 

@@ -8,6 +8,7 @@
 
 #include "shrewd/common/error.hpp"
 #include "shrewd/common/npy.hpp"
+#include "shrewd/data/batch_loader.hpp"
 #include "shrewd/data/caption_manifest.hpp"
 #include "shrewd/data/cifar_reader.hpp"
 #include "shrewd/data/idx_reader.hpp"
@@ -85,7 +86,17 @@ std::vector<unsigned char> solid(int w, int h, unsigned char r, unsigned char g,
   return pixels;
 }
 
-TEST(ImageFolder, ReadsPngAndJpegClassFoldersResized) {
+// The items of a dataset after `preprocessing`, in order (evaluation: no random parts).
+at::Tensor prepared(const Dataset& dataset, const Preprocessing& preprocessing) {
+  BatchOptions options;
+  options.batch_size = 1000;
+  options.shuffle = false;
+  options.preprocessing = preprocessing;
+  BatchLoader loader(dataset, options);
+  return loader.next()->inputs;
+}
+
+TEST(ImageFolder, ListsPngAndJpegClassFoldersAndLeavesTheImagesOnDisk) {
   TempDir dir;
   std::filesystem::create_directories(dir / "n02084071");
   std::filesystem::create_directories(dir / "n01440764");
@@ -96,26 +107,34 @@ TEST(ImageFolder, ReadsPngAndJpegClassFoldersResized) {
   ASSERT_TRUE(stbi_write_png((dir / "n01440764/c.png").c_str(), 8, 8, 3, blue.data(), 0));
   std::ofstream(dir / "n01440764/notes.txt") << "ignored";
 
-  ImageOptions options;
-  options.width = options.height = 4;
-  auto dataset = read_image_folder(dir.path(), options);
-  ASSERT_EQ(dataset.inputs.sizes(), (std::vector<std::int64_t>{3, 3, 4, 4}));
+  auto dataset = read_image_folder(dir.path());
+  EXPECT_FALSE(dataset.inputs.defined());  // nothing decoded yet
+  ASSERT_EQ(dataset.image_files.size(), 3u);
+  EXPECT_EQ(dataset.image_files[1].filename(), "a.png");
   EXPECT_EQ(dataset.class_names, (std::vector<std::string>{"n01440764", "n02084071"}));
   EXPECT_EQ(dataset.labels[0].item<std::int64_t>(), 0);
   EXPECT_EQ(dataset.labels[2].item<std::int64_t>(), 1);
-  EXPECT_NEAR(dataset.inputs[1][0].mean().item<float>(), 1.0f, 0.01);  // a.png red, resized from 20x10
-  EXPECT_NEAR(dataset.inputs[1][2].mean().item<float>(), 0.0f, 0.01);
-  EXPECT_NEAR(dataset.inputs[2][2].mean().item<float>(), 1.0f, 0.05);  // b.JPEG blue (lossy)
 
-  options.channels = 1;
-  EXPECT_EQ(read_image_folder(dir.path(), options).inputs.size(1), 1);
+  Preprocessing preprocessing;
+  preprocessing.resize = 4;
+  preprocessing.crop = Crop::Centre;
+  auto inputs = prepared(dataset, preprocessing);
+  ASSERT_EQ(inputs.sizes(), (std::vector<std::int64_t>{3, 3, 4, 4}));
+  EXPECT_NEAR(inputs[1][0].mean().item<float>(), 1.0f, 0.01);  // a.png red, resized from 20x10 and cropped
+  EXPECT_NEAR(inputs[1][2].mean().item<float>(), 0.0f, 0.01);
+  EXPECT_NEAR(inputs[2][2].mean().item<float>(), 1.0f, 0.05);  // b.JPEG blue (lossy)
+
+  preprocessing.channels = 1;
+  EXPECT_EQ(prepared(dataset, preprocessing).size(1), 1);
+  // Without resize and crop, images of different sizes cannot share a batch.
+  expect_error([&] { prepared(dataset, {}); }, {"a.png", "is 3x10x20 after preprocessing", "preprocessing.resize"});
 }
 
-TEST(ImageFolder, RejectsUnreadableImagesAndEmptyClasses) {
+TEST(ImageFolder, RejectsUnreadableImagesWhenDecodedAndEmptyClasses) {
   TempDir dir;
   std::filesystem::create_directories(dir / "cat");
   write_bytes(dir / "cat/broken.jpg", "\xFF\xD8\xFF\xE0 not really a jpeg");
-  expect_error([&] { read_image_folder(dir.path()); }, {"broken.jpg", "unreadable image"});
+  expect_error([&] { prepared(read_image_folder(dir.path()), {}); }, {"broken.jpg", "not a readable"});
   std::filesystem::remove(dir / "cat/broken.jpg");
   expect_error([&] { read_image_folder(dir.path()); }, {"cat", "no .jpg"});
 }
@@ -149,19 +168,18 @@ TEST(CaptionManifest, ReadsImagesWithAlignedEmbeddingsAndNoLabels) {
   std::ofstream(dir / "captions.tsv") << "# path\tcaption\na.png\ta red square\n\nb.jpg\tanother red square\n";
   std::vector<float> embeddings = {1, 0, 0, 0, 1, 0};
   write_npy<float>(dir / "e.npy", embeddings, {2, 3});
-  ImageOptions options;
-  options.width = options.height = 6;
-  auto dataset = read_caption_manifest(dir / "captions.tsv", dir / "e.npy", options);
-  EXPECT_EQ(dataset.inputs.sizes(), (std::vector<std::int64_t>{2, 3, 6, 6}));
+  auto dataset = read_caption_manifest(dir / "captions.tsv", dir / "e.npy");
+  EXPECT_EQ(dataset.image_files.size(), 2u);
+  EXPECT_EQ(prepared(dataset, {}).sizes(), (std::vector<std::int64_t>{2, 3, 6, 6}));
   EXPECT_FALSE(dataset.labels.defined());
   EXPECT_EQ(dataset.num_classes(), 0);
   EXPECT_EQ(dataset.captions.at(1), "another red square");
   EXPECT_FLOAT_EQ(dataset.embeddings[1][1].item<float>(), 1.0f);
 
   std::ofstream(dir / "no_tab.tsv") << "a.png\ta red square\nb.jpg another\n";
-  expect_error([&] { read_caption_manifest(dir / "no_tab.tsv", dir / "e.npy", options); }, {"no_tab.tsv:2", "TAB"});
+  expect_error([&] { read_caption_manifest(dir / "no_tab.tsv", dir / "e.npy"); }, {"no_tab.tsv:2", "TAB"});
   std::ofstream(dir / "missing.tsv") << "a.png\tred\nnothere.png\tmissing\n";
-  expect_error([&] { read_caption_manifest(dir / "missing.tsv", dir / "e.npy", options); }, {"nothere.png", "unreadable"});
+  expect_error([&] { prepared(read_caption_manifest(dir / "missing.tsv", dir / "e.npy"), {}); }, {"nothere.png", "cannot open"});
 }
 
 TEST(LoadDataset, DispatchesOnFormatAndRejectsUnknownNames) {

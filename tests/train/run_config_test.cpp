@@ -44,9 +44,13 @@ TEST(RunConfig, DefaultsKeepTheirJsonFormAndRoundTrip) {
   const auto expected = json::parse(R"({
     "data": {
       "format": "fashion-mnist", "path": "", "labels": "", "embeddings": "",
-      "coarse_labels": false, "image_size": 32, "channels": 3,
+      "coarse_labels": false,
       "validation_fraction": 0.1, "split_seed": 1, "workers": 1,
-      "crop_padding": 0, "horizontal_flip": false, "train_classes": [], "train_subset": 0
+      "train_classes": [], "train_subset": 0, "drop_classes": []
+    },
+    "preprocessing": {
+      "channels": 0, "resize": 0, "crop": "none", "crop_size": 0, "crop_padding": 0, "flip": false,
+      "normalize": "none", "mean": [], "std": []
     },
     "model": {
       "backbone": "cnn", "bits": 64, "classifier": true, "dropout": 0.0,
@@ -54,8 +58,7 @@ TEST(RunConfig, DefaultsKeepTheirJsonFormAndRoundTrip) {
     },
     "loss": {
       "method": "shrewd", "targets": "hierarchy",
-      "hierarchy": "data/hierarchies/fashion-mnist/hierarchy.txt",
-      "classes": "data/hierarchies/fashion-mnist/classes.txt",
+      "hierarchy": "", "classes": "",
       "hierarchy_measure": "lcs-height", "embedding_measure": "cosine",
       "w_ce": 1.0, "w_sim": 3.0, "w_kl": 0.01,
       "relative": true, "l1": false, "eps": 1e-6,
@@ -63,7 +66,8 @@ TEST(RunConfig, DefaultsKeepTheirJsonFormAndRoundTrip) {
     },
     "optim": {
       "optimizer": "adam", "lr": 0.001, "momentum": 0.9, "weight_decay": 0.0,
-      "schedule": "cosine", "step_epochs": 10, "gamma": 0.1, "warmup_epochs": 0
+      "schedule": "cosine", "step_epochs": 10, "gamma": 0.1, "warmup_epochs": 0,
+      "backbone_lr_multiplier": 1.0, "freeze_backbone": false, "resume_schedule": "continue"
     },
     "train": {
       "epochs": 10, "batch_size": 128, "seed": 1, "threads": 0, "device": "cpu",
@@ -92,7 +96,7 @@ TEST(RunConfig, TheRepositorysConfigsLoad) {
     EXPECT_EQ(config.model.convs_per_stage, 2);
     EXPECT_EQ(config.train.epochs, 15);
     EXPECT_DOUBLE_EQ(config.optim.lr, 0.002);
-    EXPECT_TRUE(config.data.horizontal_flip);
+    EXPECT_TRUE(config.preprocessing.flip);
   }
 }
 
@@ -195,12 +199,17 @@ TEST(RunConfig, NumbersOutOfRangeAreErrorsNamingTheKey) {
       {"optim.lr=1e308", "optim.lr"},  // was "cannot be converted to float" in the first step
       {"optim.step_epochs=0", "optim.step_epochs"},
       {"optim.warmup_epochs=-1", "optim.warmup_epochs"},
+      {"optim.backbone_lr_multiplier=0", "optim.backbone_lr_multiplier"},  // freeze_backbone says that
       {"train.batch_size=1", "train.batch_size"},
       {"train.batch_size=9223372036854775807", "train.batch_size"},
       {"train.log_every=0", "train.log_every"},
       {"data.validation_fraction=1", "data.validation_fraction"},
-      {"data.channels=2", "data.channels"},
-      {"data.image_size=0", "data.image_size"},
+      {"preprocessing.channels=2", "preprocessing.channels"},
+      {"preprocessing.crop_size=4097", "preprocessing.crop_size"},
+      {"preprocessing.crop=middle", "preprocessing.crop"},
+      {"preprocessing.mean=[0.5, \"a\"]", "preprocessing.mean"},
+      {"preprocessing.normalize=fixed", "preprocessing.mean"},  // without mean and std
+      {"preprocessing.mean=[0.5]", "preprocessing.mean"},      // given but normalize is none
       {"data.train_classes=[0, -1]", "data.train_classes"},
       {"model.dropout=1", "model.dropout"},
       {"model.feature_dim=-1", "model.feature_dim"},
@@ -244,19 +253,20 @@ TEST(RunConfig, EveryNumberHasARange) {
       EXPECT_TRUE(contains(parse_error({name + "=" + high}), "config " + name + ":")) << name << "=" << high;
     }
   }
-  EXPECT_EQ(numbers, 32);
+  EXPECT_EQ(numbers, 34);
 }
 
 TEST(RunConfig, ValuesUsedFillWhatTheDataAndTheModelDecided) {
-  auto config = parse_config(default_config());
-  data::Dataset images;
-  images.inputs = torch::zeros({4, 1, 28, 28});
+  auto config = parse_config(resolve_config({}, {"preprocessing.normalize=auto"}));
+  data::Preprocessing computed;
+  computed.mean = {0.25f};
+  computed.std = {0.5f};
   model::HashModelOptions cnn;  // backbone cnn, channels [] and feature_dim 0
   cnn.bits = 32;
   cnn.convs_per_stage = 2;
-  const auto used = config_json(with_values_used(config, images, cnn));
-  EXPECT_EQ(used["data"]["channels"], 1);
-  EXPECT_EQ(used["data"]["image_size"], 28);
+  const auto used = config_json(with_values_used(config, computed, cnn));
+  EXPECT_EQ(used["preprocessing"]["normalize"], "fixed");  // auto, as computed
+  EXPECT_EQ(used["preprocessing"]["mean"], json::parse("[0.25]"));
   EXPECT_EQ(used["model"]["channels"], json::parse("[32, 64, 128]"));
   EXPECT_EQ(used["model"]["feature_dim"], 256);
   EXPECT_EQ(used["model"]["bits"], 32);
@@ -266,14 +276,31 @@ TEST(RunConfig, ValuesUsedFillWhatTheDataAndTheModelDecided) {
   merge_config(reread, used, "config.json");
   EXPECT_EQ(config_json(parse_config(reread)), used);
 
-  data::Dataset features;
-  features.inputs = torch::zeros({4, 16});
   model::HashModelOptions mlp;
   mlp.backbone = "mlp";
-  const auto used_mlp = config_json(with_values_used(config, features, mlp));
+  const auto used_mlp = config_json(with_values_used(config, data::Preprocessing{}, mlp));
   EXPECT_EQ(used_mlp["model"]["hidden"], json::parse("[512, 512]"));
-  EXPECT_EQ(used_mlp["data"]["channels"], 3);  // features: the image keys keep their values
-  EXPECT_EQ(used_mlp["data"]["image_size"], 32);
+  EXPECT_EQ(used_mlp["preprocessing"]["normalize"], "none");
+}
+
+TEST(RunConfig, KeysThatMovedToPreprocessingSayWhere) {
+  const auto merge_error = [](const std::string& assignment) {
+    auto config = default_config();
+    try {
+      apply_override(config, assignment);
+    } catch (const Error& error) {
+      return std::string(error.what());
+    }
+    return std::string();
+  };
+  EXPECT_TRUE(contains(merge_error("data.image_size=64"), "'data.image_size' is now preprocessing.resize"));
+  EXPECT_TRUE(contains(merge_error("data.horizontal_flip=true"), "'data.horizontal_flip' is now preprocessing.flip"));
+  EXPECT_TRUE(contains(merge_error("data.channels=1"), "is now preprocessing.channels"));
+  EXPECT_TRUE(contains(merge_error("data.crop_padding=4"), "is now preprocessing.crop_padding"));
+  EXPECT_EQ(parse_error({"preprocessing.normalize=fixed", "preprocessing.mean=[0.5, 0.4, 0.3]",
+                         "preprocessing.std=[0.2, 0.2, 0.2]", "preprocessing.resize=72", "preprocessing.crop=random",
+                         "preprocessing.crop_size=64"}),
+            "");
 }
 
 }  // namespace

@@ -29,6 +29,7 @@ struct TrainArgs {
   std::string config;
   std::vector<std::string> overrides;
   std::string resume;
+  bool overwrite = false;
   train::DistributedOptions distributed;  // --world-size, --rank, --rendezvous (docs/scaling.md)
 };
 
@@ -46,7 +47,7 @@ void run_train(const TrainArgs& args) {
     train::merge_config(config, from_file, args.config);
   }
   for (const auto& assignment : args.overrides) train::apply_override(config, assignment);
-  const auto summary = train::run_training(config, args.resume, args.distributed);
+  const auto summary = train::run_training(config, args.resume, args.distributed, args.overwrite);
   std::cout << "model: " << summary.files.model().string() << "\n"
             << "checkpoint: " << summary.files.checkpoint().string() << "\n"
             << "config: " << summary.files.config().string() << "\n"
@@ -60,15 +61,16 @@ struct EncodeArgs {
   std::string split = "train";
   std::string data_labels;
   std::string data_embeddings;
-  int image_size = 32;
-  int channels = 3;
   bool coarse = false;
+  std::string classes;
+  std::vector<std::string> drop_classes;
   std::string out;
   std::string features;
   std::string labels;
   std::string device = "cpu";
   int threads = 0;
   std::int64_t batch_size = 512;
+  int workers = 1;
 };
 
 void run_encode(const EncodeArgs& args) {
@@ -82,23 +84,17 @@ void run_encode(const EncodeArgs& args) {
   source.train = args.split == "train";
   source.labels = args.data_labels;
   source.embeddings = args.data_embeddings;
-  source.image_size = args.image_size;
-  source.channels = args.channels;
   source.coarse_labels = args.coarse;
+  source.classes = args.classes;
+  source.drop_classes = args.drop_classes;
+  if (!source.drop_classes.empty() && source.classes.empty()) fail("--drop-classes", "names classes of --classes, which is not given");
   const auto dataset = data::load_dataset(source);
 
+  // The model's own preprocessing (stored in its file): the images are prepared as in training's
+  // validation, decoded from disk by the workers.
   auto model = model::load_model(args.model, device);
-  const auto& expected = model->options().input_shape;
-  const std::vector<std::int64_t> given(dataset.inputs.sizes().begin() + 1, dataset.inputs.sizes().end());
-  if (!expected.empty() && expected != given) {
-    auto shape = [](const std::vector<std::int64_t>& s) {
-      std::string text;
-      for (auto v : s) text += (text.empty() ? "" : "x") + std::to_string(v);
-      return text;
-    };
-    fail(dataset.source, "items are " + shape(given) + " but " + args.model + " takes " + shape(expected));
-  }
-  auto z = train::encode_outputs(model, dataset.inputs, device, args.batch_size);
+  const auto preprocessing = train::model_preprocessing(model, args.model);
+  auto z = train::encode_dataset(model, dataset, preprocessing, device, args.batch_size, args.workers);
   write_codes_npy(args.out, train::codes_from_outputs(z));
   if (!args.features.empty()) train::write_outputs_npy(args.features, z);
   if (!args.labels.empty()) {
@@ -117,6 +113,8 @@ void add_train_commands(CLI::App& app) {
   train->add_option("--config", train_args->config, "JSON run configuration")->check(CLI::ExistingFile);
   train->add_option("--set", train_args->overrides, "Override one key: section.key=value (repeatable)");
   train->add_option("--resume", train_args->resume, "Continue from this checkpoint")->check(CLI::ExistingFile);
+  train->add_flag("--overwrite", train_args->overwrite,
+                  "Replace the run in train.out (without it, a train.out that holds a run is an error)");
   train->add_option("--world-size", train_args->distributed.world_size,
                     "Data-parallel processes (default 1; docs/scaling.md)")->check(CLI::PositiveNumber);
   train->add_option("--rank", train_args->distributed.rank, "This process's rank, 0 .. world size - 1")
@@ -140,9 +138,10 @@ void add_train_commands(CLI::App& app) {
   encode->add_option("--split", encode_args->split, "train or test part")->capture_default_str();
   encode->add_option("--data-labels", encode_args->data_labels, "idx: labels file; npy: labels .npy");
   encode->add_option("--data-embeddings", encode_args->data_embeddings, "captions: embeddings .npy");
-  encode->add_option("--image-size", encode_args->image_size, "image-folder, captions: resize to this size")->capture_default_str();
-  encode->add_option("--channels", encode_args->channels, "image-folder, captions: 1 or 3")->capture_default_str();
   encode->add_flag("--coarse", encode_args->coarse, "cifar100: the 20 superclasses");
+  encode->add_option("--classes", encode_args->classes,
+                     "Classes file the labels follow, by class name (training's loss.classes)")->check(CLI::ExistingFile);
+  encode->add_option("--drop-classes", encode_args->drop_classes, "Classes to leave out (as data.drop_classes)");
   encode->add_option("--out", encode_args->out, "Codes: uint8 [N, K/8] packbits .npy")->required();
   encode->add_option("--features", encode_args->features, "Also write the continuous outputs z: float32 [N, K] .npy");
   encode->add_option("--labels", encode_args->labels, "Also write the labels: int64 [N] .npy");
@@ -151,6 +150,9 @@ void add_train_commands(CLI::App& app) {
       ->capture_default_str();
   encode->add_option("--threads", encode_args->threads, "LibTorch threads (0: all)")->capture_default_str();
   encode->add_option("--batch-size", encode_args->batch_size, "Items per forward pass")->capture_default_str();
+  encode->add_option("--workers", encode_args->workers, "Threads decoding and preparing images ahead (0: none)")
+      ->check(CLI::Range(0, 256))
+      ->capture_default_str();
   encode->callback([encode_args] {
     set_recommended_environment();
     run_encode(*encode_args);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string>
 #include <numeric>
 #include <random>
 
@@ -12,35 +13,19 @@
 namespace shrewd::data {
 namespace {
 
-// The number of per-channel values a Normalization must have for these inputs: C for images, D for
-// features.
-std::int64_t channel_count(const at::Tensor& inputs) { return inputs.size(1); }
-
-void check_normalization(const Normalization& normalization, const at::Tensor& inputs, const std::string& where) {
-  if (normalization.mean.size() != normalization.std.size())
-    fail(where, "normalisation needs as many std values as mean values");
-  if (normalization.mean.empty()) return;
-  const auto channels = std::size_t(channel_count(inputs));
-  if (normalization.mean.size() != 1 && normalization.mean.size() != channels)
-    fail(where, "normalisation has " + std::to_string(normalization.mean.size()) + " values for " +
-                    std::to_string(channels) + " channels (give 1 or " + std::to_string(channels) + ")");
-  for (float s : normalization.std)
-    if (!(s > 0.0f)) fail(where, "normalisation std values must be positive");
+std::string shape_text(const std::vector<std::int64_t>& shape) {
+  std::string text;
+  for (auto size : shape) text += (text.empty() ? "" : "x") + std::to_string(size);
+  return text;
 }
 
-// Per-channel affine map x -> x * scale[c] + shift[c], identity when normalisation is off.
-struct ChannelMap {
-  std::vector<float> scale, shift;
-  ChannelMap(const Normalization& normalization, std::int64_t channels)
-      : scale(std::size_t(channels), 1.0f), shift(std::size_t(channels), 0.0f) {
-    if (!normalization.enabled()) return;
-    for (std::size_t c = 0; c < std::size_t(channels); ++c) {
-      const std::size_t k = normalization.mean.size() == 1 ? 0 : c;
-      scale[c] = 1.0f / normalization.std[k];
-      shift[c] = -normalization.mean[k] / normalization.std[k];
-    }
-  }
-};
+// Normalisation values must be one for all channels or one per channel (per dimension for features).
+void check_normalization(const Preprocessing& p, std::int64_t channels, const std::string& where) {
+  if (p.mean.empty()) return;
+  if (p.mean.size() != 1 && std::int64_t(p.mean.size()) != channels)
+    fail(where, "normalisation has " + std::to_string(p.mean.size()) + " values for " + std::to_string(channels) +
+                    " channels (give 1 or " + std::to_string(channels) + ")");
+}
 
 // A seed for the random stream of (seed, a, b): distinct inputs give unrelated streams.
 std::uint64_t mix(std::uint64_t seed, std::uint64_t a, std::uint64_t b) {
@@ -53,34 +38,64 @@ std::uint64_t mix(std::uint64_t seed, std::uint64_t a, std::uint64_t b) {
 
 }  // namespace
 
-Normalization compute_normalization(const Dataset& dataset) {
+std::vector<std::int64_t> prepared_item_shape(const Dataset& dataset, const Preprocessing& p) {
   validate(dataset);
-  at::Tensor mean, std;
+  const auto& where = dataset.source;
+  check_preprocessing(p, "preprocessing");
+  if (dataset.size() == 0) fail(where, "has no items");
+  std::vector<std::int64_t> shape;
   if (dataset.is_image()) {
-    mean = dataset.inputs.mean({0, 2, 3});
-    std = dataset.inputs.std({0, 2, 3}, /*unbiased=*/false);
+    const auto first = dataset.image(0);
+    shape = output_shape(p, first.channels, first.height, first.width, dataset.item_name(0));
   } else {
-    mean = dataset.inputs.mean(0);
-    std = dataset.inputs.std(0, /*unbiased=*/false);
+    if (!p.geometry_is_identity())
+      fail(where, "holds feature vectors: the preprocessing's channels, resize, crop, padding and flip apply to images only");
+    shape = {dataset.inputs.size(1)};
   }
-  std = std.clamp_min(1e-6).contiguous();  // a constant channel is left unscaled rather than divided by 0
-  mean = mean.contiguous();
-  Normalization normalization;
-  normalization.mean.assign(mean.data_ptr<float>(), mean.data_ptr<float>() + mean.numel());
-  normalization.std.assign(std.data_ptr<float>(), std.data_ptr<float>() + std.numel());
-  return normalization;
+  check_normalization(p, shape[0], where);
+  return shape;
+}
+
+Preprocessing with_computed_normalization(const Dataset& dataset, Preprocessing preprocessing, int workers,
+                                          std::int64_t max_items) {
+  validate(dataset);
+  preprocessing.mean.clear();
+  preprocessing.std.clear();
+  const auto n = dataset.size();
+  const auto count = std::min(n, std::max<std::int64_t>(max_items, 1));
+  auto rows = at::arange(count, at::kLong).mul_(n).div_(count, "floor");  // evenly spread, ascending
+  BatchOptions options;
+  options.batch_size = 256;
+  options.shuffle = false;
+  options.workers = workers;
+  options.preprocessing = preprocessing;
+  BatchLoader loader(dataset.subset(rows), options);
+  const auto channels = loader.item_shape()[0];
+  at::Tensor sum = at::zeros({channels}, at::kDouble), squares = at::zeros({channels}, at::kDouble);
+  std::int64_t values = 0;
+  for (const auto& batch : loader) {
+    auto x = batch.inputs.to(at::kDouble);
+    if (x.dim() == 4) x = x.transpose(0, 1).reshape({channels, -1});
+    else x = x.t();
+    sum += x.sum(1);
+    squares += x.square().sum(1);
+    values += x.size(1);
+  }
+  auto mean = sum / double(values);
+  auto std = (squares / double(values) - mean.square()).clamp_min(0).sqrt().clamp_min(1e-6);
+  mean = mean.to(at::kFloat).contiguous();
+  std = std.to(at::kFloat).contiguous();
+  preprocessing.mean.assign(mean.data_ptr<float>(), mean.data_ptr<float>() + channels);
+  preprocessing.std.assign(std.data_ptr<float>(), std.data_ptr<float>() + channels);
+  return preprocessing;
 }
 
 BatchLoader::BatchLoader(Dataset dataset, BatchOptions options) : dataset_(std::move(dataset)), options_(std::move(options)) {
   validate(dataset_);
-  const auto& where = dataset_.source;
   if (options_.batch_size <= 0) fail("batch size", "must be positive, not " + std::to_string(options_.batch_size));
   if (options_.workers < 0) fail("data workers", "must be 0 or more");
-  if (options_.augment.crop_padding < 0) fail("crop padding", "must be 0 or more");
-  if (options_.augment.enabled() && !dataset_.is_image())
-    fail(where, "augmentation (crop, flip) needs images, but the inputs are feature vectors");
-  check_normalization(options_.normalize, dataset_.inputs, where);
-  dataset_.inputs = dataset_.inputs.contiguous();
+  item_shape_ = prepared_item_shape(dataset_, options_.preprocessing);
+  if (dataset_.inputs.defined()) dataset_.inputs = dataset_.inputs.contiguous();
   if (dataset_.labels.defined()) dataset_.labels = dataset_.labels.contiguous();
   if (dataset_.embeddings.defined()) dataset_.embeddings = dataset_.embeddings.contiguous();
   start_epoch(0);
@@ -184,56 +199,11 @@ Batch BatchLoader::make_batch(const std::vector<std::int64_t>& order, int epoch,
   auto* rows = out.indices.data_ptr<std::int64_t>();
   std::copy(order.begin() + begin, order.begin() + end, rows);
 
-  const auto& inputs = dataset_.inputs;
-  auto shape = inputs.sizes().vec();
-  shape[0] = count;
+  auto shape = item_shape_;
+  shape.insert(shape.begin(), count);
   out.inputs = at::empty(shape, at::kFloat);
-  const float* source = inputs.data_ptr<float>();
-  float* target = out.inputs.data_ptr<float>();
-  const std::int64_t item = inputs.numel() / std::max<std::int64_t>(inputs.size(0), 1);
-  const std::int64_t channels = channel_count(inputs);
-  const ChannelMap map(options_.normalize, channels);
-
-  if (!options_.augment.enabled()) {
-    const std::int64_t plane = item / channels;  // H * W for images, 1 for features
-    for (std::int64_t i = 0; i < count; ++i) {
-      const float* from = source + rows[i] * item;
-      float* to = target + i * item;
-      if (!options_.normalize.enabled()) {
-        std::memcpy(to, from, std::size_t(item) * sizeof(float));
-        continue;
-      }
-      for (std::int64_t c = 0; c < channels; ++c) {
-        const float scale = map.scale[std::size_t(c)], shift = map.shift[std::size_t(c)];
-        for (std::int64_t p = 0; p < plane; ++p) to[c * plane + p] = from[c * plane + p] * scale + shift;
-      }
-    }
-  } else {
-    // Each batch has its own random stream, so the result does not depend on which worker built it.
-    std::mt19937_64 random(mix(options_.seed, std::uint64_t(epoch), 0x4155470000000000ull + std::uint64_t(batch)));
-    const std::int64_t h = inputs.size(2), w = inputs.size(3), pad = options_.augment.crop_padding;
-    std::uniform_int_distribution<std::int64_t> offset(0, 2 * pad);
-    std::bernoulli_distribution coin(0.5);
-    for (std::int64_t i = 0; i < count; ++i) {
-      const std::int64_t dy = offset(random) - pad, dx = offset(random) - pad;
-      const bool flip = options_.augment.horizontal_flip && coin(random);
-      const float* from = source + rows[i] * item;
-      float* to = target + i * item;
-      for (std::int64_t c = 0; c < channels; ++c) {
-        const float scale = map.scale[std::size_t(c)], shift = map.shift[std::size_t(c)];
-        for (std::int64_t y = 0; y < h; ++y) {
-          const std::int64_t sy = y + dy;
-          float* row = to + (c * h + y) * w;
-          for (std::int64_t x = 0; x < w; ++x) {
-            const std::int64_t sx = (flip ? w - 1 - x : x) + dx;
-            // Padding is zero in the unnormalised image, so it maps to `shift` after normalisation.
-            const float value = (sy >= 0 && sy < h && sx >= 0 && sx < w) ? from[(c * h + sy) * w + sx] : 0.0f;
-            row[x] = value * scale + shift;
-          }
-        }
-      }
-    }
-  }
+  const std::int64_t item = out.inputs.numel() / count;
+  for (std::int64_t i = 0; i < count; ++i) prepare_item(rows[i], epoch, out.inputs.data_ptr<float>() + i * item);
 
   if (dataset_.labels.defined()) {
     out.labels = at::empty({count}, at::kLong);
@@ -250,6 +220,27 @@ Batch BatchLoader::make_batch(const std::vector<std::int64_t>& order, int epoch,
       std::memcpy(to + i * width, from + rows[i] * width, std::size_t(width) * sizeof(float));
   }
   return out;
+}
+
+void BatchLoader::prepare_item(std::int64_t row, int epoch, float* out) const {
+  const auto& p = options_.preprocessing;
+  if (!dataset_.is_image()) {
+    const auto dims = item_shape_[0];
+    preprocess_features(p, dataset_.inputs.data_ptr<float>() + row * dims, dims, out);
+    return;
+  }
+  auto image = dataset_.image(row);
+  const auto name = dataset_.item_name(row);
+  const auto shape = output_shape(p, image.channels, image.height, image.width, name);
+  if (shape != item_shape_)
+    fail(name, "is " + shape_text(shape) + " after preprocessing, but the first item is " + shape_text(item_shape_) +
+                   ": images of different sizes need preprocessing.resize with a crop");
+  if (options_.training) {
+    auto random = item_random(options_.seed, std::uint64_t(epoch), std::uint64_t(row));
+    preprocess_image(p, std::move(image), &random, out, name);
+  } else {
+    preprocess_image(p, std::move(image), nullptr, out, name);
+  }
 }
 
 }  // namespace shrewd::data

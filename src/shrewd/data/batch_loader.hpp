@@ -14,23 +14,17 @@
 
 namespace shrewd::data {
 
-// Random image augmentation, applied per item (images only).
-struct Augmentation {
-  int crop_padding = 0;          // pad each side with zeros, then crop back to H x W at a random offset
-  bool horizontal_flip = false;  // flip left-right with probability 1/2
-  bool enabled() const { return crop_padding > 0 || horizontal_flip; }
-};
+// The mean and standard deviation per channel (images, over N, H, W) or per dimension (features)
+// of the dataset's items after `preprocessing` without its random parts and without its
+// normalisation, over at most `max_items` items spread evenly over the dataset (the figures of a
+// large image folder come from a sample); std values below 1e-6 become 1e-6. Returns
+// `preprocessing` with these as its mean and std.
+Preprocessing with_computed_normalization(const Dataset& dataset, Preprocessing preprocessing, int workers = 1,
+                                          std::int64_t max_items = 10000);
 
-// x -> (x - mean[c]) / std[c] per channel (images: C entries; features: D entries); one entry
-// applies to all channels; empty = none.
-struct Normalization {
-  std::vector<float> mean, std;
-  bool enabled() const { return !mean.empty(); }
-};
-
-// Per-channel mean and standard deviation of a dataset's inputs (images: over N, H, W; features:
-// per dimension), for Normalization.
-Normalization compute_normalization(const Dataset& dataset);
+// The shape of the dataset's first item after `preprocessing`: [C, H, W] for images, [D] for
+// features (whose preprocessing may only normalise); every item of a batch must have it.
+std::vector<std::int64_t> prepared_item_shape(const Dataset& dataset, const Preprocessing& preprocessing);
 
 struct BatchOptions {
   std::int64_t batch_size = 128;
@@ -38,8 +32,8 @@ struct BatchOptions {
   std::uint64_t seed = 0;
   int workers = 1;  // threads preparing batches ahead of the consumer (0: prepare on next())
   bool drop_last = false;
-  Augmentation augment;
-  Normalization normalize;
+  Preprocessing preprocessing;  // applied to every item (images: all of it; features: normalisation)
+  bool training = false;        // run the random parts of the preprocessing (crop offset, flip)
 };
 
 // One mini-batch, on the CPU. Tensors the dataset lacks (labels, embeddings) stay undefined.
@@ -48,8 +42,9 @@ struct Batch {
   at::Tensor indices;  // int64 [B]: rows of the dataset in this batch
 };
 
-// Iterates a dataset in mini-batches, epoch by epoch. The order and the augmentation of epoch e
-// depend only on (seed, e), not on the number of workers or on timing:
+// Iterates a dataset in mini-batches, epoch by epoch. The order of epoch e depends only on
+// (seed, e), and the augmentation of an item only on (seed, e, its index), not on the number of
+// workers, the batch size or timing:
 //
 //   BatchLoader loader(dataset, options);
 //   for (int epoch = 0; epoch < epochs; ++epoch) {
@@ -57,8 +52,9 @@ struct Batch {
 //     for (const Batch& batch : loader) { ... }
 //   }
 //
-// Worker threads prepare up to 2 * workers batches ahead. The loader keeps a shallow copy of the
-// dataset's tensors.
+// Worker threads decode and preprocess up to 2 * workers batches ahead (a bounded queue: memory
+// does not grow with the dataset). The loader keeps a shallow copy of the dataset's tensors. Every
+// item must come out of the preprocessing with the first item's shape (item_shape()).
 class BatchLoader {
  public:
   BatchLoader(Dataset dataset, BatchOptions options);
@@ -74,6 +70,8 @@ class BatchLoader {
   std::int64_t batches_per_epoch() const;
   const Dataset& dataset() const { return dataset_; }
   const BatchOptions& options() const { return options_; }
+  // The shape of one preprocessed item: [C, H, W] or [D].
+  const std::vector<std::int64_t>& item_shape() const { return item_shape_; }
 
   class Iterator {
    public:
@@ -105,8 +103,12 @@ class BatchLoader {
   void stop_workers();
   void worker_loop();
 
+  // Writes item `row` of the dataset, preprocessed, into `out`.
+  void prepare_item(std::int64_t row, int epoch, float* out) const;
+
   Dataset dataset_;
   BatchOptions options_;
+  std::vector<std::int64_t> item_shape_;
 
   std::mutex mutex_;
   std::condition_variable work_ready_, batch_ready_;

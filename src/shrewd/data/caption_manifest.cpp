@@ -6,8 +6,7 @@
 
 namespace shrewd::data {
 
-Dataset read_caption_manifest(const std::filesystem::path& manifest, const std::filesystem::path& embeddings,
-                              const ImageOptions& options) {
+Dataset read_caption_manifest(const std::filesystem::path& manifest, const std::filesystem::path& embeddings) {
   auto items = formats::read_caption_manifest(manifest, embeddings);
   Dataset dataset;
   dataset.source = manifest.string();
@@ -15,7 +14,7 @@ Dataset read_caption_manifest(const std::filesystem::path& manifest, const std::
   dataset.embeddings =
       at::from_blob(items.embeddings.data(), {std::int64_t(items.images.size()), std::int64_t(items.embedding_dims)}, at::kFloat)
           .clone();
-  dataset.inputs = load_images(items.images, options);
+  dataset.image_files = std::move(items.images);
   validate(dataset);
   return dataset;
 }

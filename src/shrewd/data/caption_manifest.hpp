@@ -3,7 +3,6 @@
 #include <filesystem>
 
 #include "shrewd/data/dataset.hpp"
-#include "shrewd/data/image_folder.hpp"
 
 namespace shrewd::data {
 
@@ -11,8 +10,7 @@ namespace shrewd::data {
 // paths are relative to the manifest's folder; empty lines and lines starting with '#' are
 // skipped), with aligned target embeddings in a float32 .npy [N, E] (row i belongs to item i; the
 // counts must match; formats::read_caption_manifest). The result has images, embeddings and
-// captions but no labels.
-Dataset read_caption_manifest(const std::filesystem::path& manifest, const std::filesystem::path& embeddings,
-                              const ImageOptions& options = {});
+// captions but no labels; the images stay on disk (Dataset::image_files).
+Dataset read_caption_manifest(const std::filesystem::path& manifest, const std::filesystem::path& embeddings);
 
 }  // namespace shrewd::data

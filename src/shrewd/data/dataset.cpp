@@ -6,7 +6,24 @@
 
 namespace shrewd::data {
 
-std::int64_t Dataset::size() const { return inputs.defined() ? inputs.size(0) : 0; }
+std::int64_t Dataset::size() const {
+  if (!image_files.empty()) return std::int64_t(image_files.size());
+  return inputs.defined() ? inputs.size(0) : 0;
+}
+
+ImageItem Dataset::image(std::int64_t item) const {
+  if (!image_files.empty()) return to_item(formats::read_image_file(image_files.at(std::size_t(item))));
+  if (!is_image()) fail(source, "holds feature vectors, not images");
+  const auto pixels = inputs[item].contiguous();
+  ImageItem image{int(inputs.size(1)), int(inputs.size(2)), int(inputs.size(3)), {}};
+  image.values.assign(pixels.data_ptr<float>(), pixels.data_ptr<float>() + pixels.numel());
+  return image;
+}
+
+std::string Dataset::item_name(std::int64_t item) const {
+  if (!image_files.empty()) return image_files.at(std::size_t(item)).string();
+  return source + " item " + std::to_string(item);
+}
 
 std::int64_t Dataset::num_classes() const {
   if (!class_names.empty()) return std::int64_t(class_names.size());
@@ -17,7 +34,13 @@ std::int64_t Dataset::num_classes() const {
 Dataset Dataset::subset(const at::Tensor& indices) const {
   auto rows = indices.to(at::kLong);
   Dataset part;
-  part.inputs = inputs.index_select(0, rows);
+  if (inputs.defined()) part.inputs = inputs.index_select(0, rows);
+  if (!image_files.empty()) {
+    auto picked = rows.contiguous();
+    const auto* index = picked.data_ptr<std::int64_t>();
+    part.image_files.reserve(std::size_t(picked.numel()));
+    for (std::int64_t i = 0; i < picked.numel(); ++i) part.image_files.push_back(image_files.at(std::size_t(index[i])));
+  }
   if (labels.defined()) part.labels = labels.index_select(0, rows);
   if (embeddings.defined()) part.embeddings = embeddings.index_select(0, rows);
   if (!captions.empty()) {
@@ -47,11 +70,14 @@ Dataset to_dataset(const formats::LabelledImages& data) {
 
 void validate(const Dataset& dataset) {
   const auto& where = dataset.source;
-  if (!dataset.inputs.defined()) fail(where, "dataset has no inputs");
-  if (dataset.inputs.scalar_type() != at::kFloat) fail(where, "inputs must be float32");
-  if (dataset.inputs.dim() != 2 && dataset.inputs.dim() != 4)
-    fail(where, "inputs must be [N, D] features or [N, C, H, W] images");
-  const auto n = dataset.inputs.size(0);
+  if (dataset.inputs.defined() == !dataset.image_files.empty())
+    fail(where, dataset.inputs.defined() ? "dataset has both inputs in memory and image files" : "dataset has no items");
+  if (dataset.inputs.defined()) {
+    if (dataset.inputs.scalar_type() != at::kFloat) fail(where, "inputs must be float32");
+    if (dataset.inputs.dim() != 2 && dataset.inputs.dim() != 4)
+      fail(where, "inputs must be [N, D] features or [N, C, H, W] images");
+  }
+  const auto n = dataset.size();
   if (dataset.labels.defined()) {
     if (dataset.labels.scalar_type() != at::kLong || dataset.labels.dim() != 1)
       fail(where, "labels must be int64 [N]");

@@ -22,9 +22,6 @@ void require_path(const DataSource& source) {
 
 Dataset load_dataset(const DataSource& source) {
   const auto& format = source.format;
-  ImageOptions image_options;
-  image_options.width = image_options.height = source.image_size;
-  image_options.channels = source.channels;
   Dataset dataset;
   if (format == "fashion-mnist") {
     dataset = source.path.empty() ? load_fashion_mnist("/usr/share/datasets/fashion-mnist", source.train)
@@ -44,14 +41,14 @@ Dataset load_dataset(const DataSource& source) {
     dataset = load_cifar100(source.path, source.train, source.coarse_labels);
   } else if (format == "image-folder") {
     require_path(source);
-    dataset = read_image_folder(source.path, image_options);
+    dataset = read_image_folder(source.path);
   } else if (format == "npy") {
     require_path(source);
     dataset = read_npy_features(source.path, source.labels);
   } else if (format == "captions") {
     require_path(source);
     if (source.embeddings.empty()) fail("data format captions", "needs an embeddings .npy file");
-    return read_caption_manifest(source.path, source.embeddings, image_options);
+    return read_caption_manifest(source.path, source.embeddings);
   } else {
     fail("data format", "unknown format '" + format +
                             "' (known: fashion-mnist, mnist, idx, cifar10, cifar100, image-folder, npy, captions)");

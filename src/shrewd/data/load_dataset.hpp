@@ -25,8 +25,6 @@ struct DataSource {
   // (with_class_list in class_labels.hpp); drop_classes names classes to leave out.
   std::filesystem::path classes;
   std::vector<std::string> drop_classes;
-  int image_size = 32;               // image-folder, captions: resize to image_size x image_size
-  int channels = 3;                  // image-folder, captions: 1 or 3
 };
 
 // Loads the dataset a DataSource names; an unknown format is an Error listing the known ones.

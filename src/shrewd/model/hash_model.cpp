@@ -21,6 +21,7 @@ bool is_builtin(const std::string& backbone) { return backbone == "cnn" || backb
 constexpr const char* kOptionsKey = "shrewd_model_options";
 constexpr const char* kScriptKey = "shrewd_torchscript_backbone";
 constexpr const char* kFormatKey = "shrewd_model_format";
+constexpr const char* kPreprocessingKey = "shrewd_preprocessing";
 
 }  // namespace
 
@@ -109,6 +110,7 @@ void save_model(HashModel& model, const std::filesystem::path& path) {
   torch::serialize::OutputArchive archive;
   archive.write(kFormatKey, c10::IValue(std::int64_t{1}));
   archive.write(kOptionsKey, c10::IValue(options_to_json(model->options())));
+  if (!model->preprocessing().empty()) archive.write(kPreprocessingKey, c10::IValue(model->preprocessing()));
   const auto& script = model->script();
   if (!script.empty()) {
     auto bytes = at::empty({std::int64_t(script.size())}, at::kByte);
@@ -156,6 +158,11 @@ HashModel load_model(const std::filesystem::path& path, at::Device device) {
     model->load(archive);
   } catch (const c10::Error& error) {
     fail(path.string(), std::string("parameters do not match the model options: ") + error.what_without_backtrace());
+  }
+  c10::IValue preprocessing;
+  if (archive.try_read(kPreprocessingKey, preprocessing)) {
+    if (!preprocessing.isString()) fail(path.string(), "the stored preprocessing is not text");
+    model->set_preprocessing(preprocessing.toStringRef());
   }
   model->to(device);
   return model;

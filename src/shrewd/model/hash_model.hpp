@@ -54,12 +54,19 @@ class HashModelImpl : public torch::nn::Module {
   const HashModelOptions& options() const { return options_; }
   // The backbone's output width (the hash layer's input).
   std::int64_t feature_dim() const { return feature_dim_; }
+  // The feature extractor; its parameters are a subset of parameters() (the rest is the head).
+  Backbone& backbone() { return *backbone_; }
   // The TorchScript backbone's bytes, which save_model stores; empty for built-in backbones.
   const std::string& script() const { return script_; }
+  // How inputs are prepared for this model (data::preprocessing_to_json), which save_model stores;
+  // empty for model files saved before it was stored.
+  const std::string& preprocessing() const { return preprocessing_; }
+  void set_preprocessing(std::string json) { preprocessing_ = std::move(json); }
 
  private:
   HashModelOptions options_;
   std::string script_;
+  std::string preprocessing_;
   std::int64_t feature_dim_ = 0;
   std::shared_ptr<Backbone> backbone_;
   torch::nn::Dropout dropout_{nullptr};

@@ -1,8 +1,5 @@
 #include "shrewd/serve/image.hpp"
 
-#include <climits>
-
-#include <stb_image.h>
 #include <stb_image_resize.h>
 #include <stb_image_write.h>
 
@@ -16,30 +13,10 @@ void append_to_string(void* context, void* data, int size) {
 }
 
 std::uint8_t luminance(const std::uint8_t* rgb) {
-  return std::uint8_t((299 * rgb[0] + 587 * rgb[1] + 114 * rgb[2] + 500) / 1000);
+  return std::uint8_t(formats::grey_level(rgb[0], rgb[1], rgb[2]) + 0.5f);
 }
 
 }  // namespace
-
-Image decode_image(std::string_view file_bytes, const ImageLimits& limits) {
-  if (file_bytes.empty()) fail("image", "the upload is empty");
-  if (file_bytes.size() > std::size_t(INT_MAX)) fail("image", "the upload is too large");
-  const auto* data = reinterpret_cast<const stbi_uc*>(file_bytes.data());
-  const int size = int(file_bytes.size());
-  int width = 0, height = 0, channels = 0;
-  if (!stbi_info_from_memory(data, size, &width, &height, &channels))
-    fail("image", std::string("not a readable PNG, JPEG, BMP, GIF or PNM file (") + stbi_failure_reason() + ")");
-  if (width <= 0 || height <= 0 || width > limits.max_side || height > limits.max_side)
-    fail("image", std::to_string(width) + " x " + std::to_string(height) + " pixels is outside the accepted 1.." +
-                      std::to_string(limits.max_side) + " per side");
-  const int wanted_channels = (channels == 1 || channels == 2) ? 1 : 3;
-  stbi_uc* pixels = stbi_load_from_memory(data, size, &width, &height, &channels, wanted_channels);
-  if (!pixels) fail("image", std::string("cannot be decoded (") + stbi_failure_reason() + ")");
-  Image image{width, height, wanted_channels, {}};
-  image.pixels.assign(pixels, pixels + std::size_t(width) * std::size_t(height) * std::size_t(wanted_channels));
-  stbi_image_free(pixels);
-  return image;
-}
 
 std::string encode_png(const Image& image) {
   if (image.width <= 0 || image.height <= 0 || image.channels < 1 || image.channels > 4 ||

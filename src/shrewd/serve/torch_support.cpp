@@ -5,7 +5,9 @@
 #include <torch/torch.h>
 
 #include "shrewd/common/error.hpp"
+#include "shrewd/data/batch_loader.hpp"
 #include "shrewd/data/load_dataset.hpp"
+#include "shrewd/data/preprocessing.hpp"
 #include "shrewd/model/hash_model.hpp"
 #include "shrewd/train/encode.hpp"
 
@@ -14,42 +16,65 @@ namespace {
 
 class ModelEncoder : public QueryEncoder {
  public:
-  explicit ModelEncoder(const std::filesystem::path& path) : path_(path), model_(model::load_model(path)) {
-    const auto& shape = model_->options().input_shape;
-    if (shape.size() != 3 || (shape[0] != 1 && shape[0] != 3))
+  explicit ModelEncoder(const std::filesystem::path& path)
+      : path_(path), model_(model::load_model(path)), preprocessing_(train::model_preprocessing(model_, path.string())) {
+    shape_ = model_->options().input_shape;
+    if (shape_.size() != 3 || (shape_[0] != 1 && shape_[0] != 3))
       fail(path.string(), "the model does not take images ([1 or 3, H, W]), so it cannot encode uploads");
-    channels_ = int(shape[0]);
-    height_ = int(shape[1]);
-    width_ = int(shape[2]);
   }
 
   std::size_t bits() const override { return std::size_t(model_->options().bits); }
 
-  CodeMatrix encode(const Image& image) const override {
-    const Image input = convert_image(image, width_, height_, channels_);
-    // Interleaved HWC bytes -> float [1, C, H, W] in [0, 1].
-    auto pixels = torch::from_blob(const_cast<std::uint8_t*>(input.pixels.data()), {1, height_, width_, channels_},
-                                   torch::kUInt8)
-                      .permute({0, 3, 1, 2})
-                      .to(torch::kFloat32)
-                      .div(255.0)
-                      .contiguous();
-    std::lock_guard lock(mutex_);  // encode_outputs switches the module's mode while it runs
-    const torch::Tensor z = train::encode_outputs(model_, pixels, torch::kCPU, 1);
-    return train::codes_from_outputs(z);
+  CodeMatrix encode(const Image& image) const override { return train::codes_from_outputs(outputs_of(image)); }
+
+  std::vector<float> outputs(const Image& image) const override {
+    const torch::Tensor z = outputs_of(image);
+    return std::vector<float>(z.data_ptr<float>(), z.data_ptr<float>() + z.numel());
   }
 
   std::string description() const override {
     return path_.filename().string() + " (" + model_->options().backbone + ", " + std::to_string(bits()) + " bits, " +
-           std::to_string(channels_) + "x" + std::to_string(height_) + "x" + std::to_string(width_) + " input)";
+           std::to_string(shape_[0]) + "x" + std::to_string(shape_[1]) + "x" + std::to_string(shape_[2]) + " input)";
   }
 
  private:
+  // z [1, K] of the upload: it goes through the model's preprocessing (evaluation: no random
+  // parts), as the same file in a dataset does in `shrewd encode` and in training's validation.
+  torch::Tensor outputs_of(const Image& image) const {
+    data::ImageItem item = data::to_item(image);
+    const auto shape = data::output_shape(preprocessing_, item.channels, item.height, item.width, "image");
+    if (shape != shape_)
+      fail("image", std::to_string(image.width) + " x " + std::to_string(image.height) +
+                        " pixels do not give the model's input after its preprocessing (the model was trained on "
+                        "images of one size without preprocessing.resize and crop)");
+    auto input = torch::empty({1, shape_[0], shape_[1], shape_[2]}, torch::kFloat32);
+    data::preprocess_image(preprocessing_, std::move(item), nullptr, input.data_ptr<float>(), "image");
+    std::lock_guard lock(mutex_);  // encode_outputs switches the module's mode while it runs
+    return train::encode_outputs(model_, input, torch::kCPU, 1);
+  }
+
   std::filesystem::path path_;
   mutable model::HashModel model_;
+  data::Preprocessing preprocessing_;
+  std::vector<std::int64_t> shape_;
   mutable std::mutex mutex_;
-  int channels_ = 1, height_ = 0, width_ = 0;
 };
+
+// Images on disk as thumbnails for the page (RGB, the shorter side resized to 64 and centre-cropped),
+// decoded by two workers: float32 [N, 3, 64, 64] in [0, 1].
+torch::Tensor thumbnails(const data::Dataset& dataset) {
+  data::BatchOptions options;
+  options.batch_size = 256;
+  options.shuffle = false;
+  options.workers = 2;
+  options.preprocessing.channels = 3;
+  options.preprocessing.resize = 64;
+  options.preprocessing.crop = data::Crop::Centre;
+  data::BatchLoader loader(dataset, options);
+  std::vector<torch::Tensor> parts;
+  for (const auto& batch : loader) parts.push_back(batch.inputs);
+  return torch::cat(parts);
+}
 
 data::DataSource parse_dataset_spec(const std::string& spec) {
   data::DataSource source;
@@ -78,10 +103,11 @@ void add_dataset(const std::string& spec, ItemCatalog& catalog) {
   }
   catalog.class_names = dataset.class_names;
   if (dataset.is_image()) {
-    const auto& sizes = dataset.inputs.sizes();
+    const auto inputs = dataset.image_files.empty() ? dataset.inputs : thumbnails(dataset);
+    const auto& sizes = inputs.sizes();
     const int channels = int(sizes[1]), height = int(sizes[2]), width = int(sizes[3]);
     if (channels != 1 && channels != 3) fail(dataset.source, "images with " + std::to_string(channels) + " channels cannot be shown");
-    const auto bytes = dataset.inputs.mul(255.0).round().clamp(0, 255).to(torch::kUInt8).permute({0, 2, 3, 1}).contiguous();
+    const auto bytes = inputs.mul(255.0).round().clamp(0, 255).to(torch::kUInt8).permute({0, 2, 3, 1}).contiguous();
     catalog.images = ImageSet(std::size_t(sizes[0]), height, width, channels,
                               std::vector<std::uint8_t>(bytes.data_ptr<std::uint8_t>(),
                                                         bytes.data_ptr<std::uint8_t>() + bytes.numel()));

@@ -2,7 +2,9 @@
 
 #include <vector>
 
+#include "shrewd/common/error.hpp"
 #include "shrewd/common/npy.hpp"
+#include "shrewd/data/batch_loader.hpp"
 
 namespace shrewd::train {
 
@@ -18,6 +20,39 @@ torch::Tensor encode_outputs(model::HashModel& model, const torch::Tensor& input
   }
   model->train(was_training);
   if (parts.empty()) return torch::empty({0, model->options().bits}, torch::kFloat);
+  return torch::cat(parts).contiguous();
+}
+
+data::Preprocessing model_preprocessing(const model::HashModel& model, const std::string& where) {
+  if (model->preprocessing().empty()) return data::preprocessing_for_input_shape(model->options().input_shape);
+  return data::preprocessing_from_json(model->preprocessing(), where + ": preprocessing");
+}
+
+torch::Tensor encode_dataset(model::HashModel& model, const data::Dataset& dataset,
+                             const data::Preprocessing& preprocessing, torch::Device device, std::int64_t batch_size,
+                             int workers) {
+  data::BatchOptions options;
+  options.batch_size = batch_size;
+  options.shuffle = false;
+  options.workers = workers;
+  options.preprocessing = preprocessing;
+  data::BatchLoader loader(dataset, options);
+  const auto& expected = model->options().input_shape;
+  if (!expected.empty() && expected != loader.item_shape()) {
+    auto shape = [](const std::vector<std::int64_t>& s) {
+      std::string text;
+      for (auto v : s) text += (text.empty() ? "" : "x") + std::to_string(v);
+      return text;
+    };
+    fail(dataset.source, "items are " + shape(loader.item_shape()) + " after preprocessing but the model takes " +
+                             shape(expected));
+  }
+  const bool was_training = model->is_training();
+  model->eval();
+  torch::NoGradGuard no_grad;
+  std::vector<torch::Tensor> parts;
+  for (const auto& batch : loader) parts.push_back(model->forward(batch.inputs.to(device)).z.to(torch::kCPU, torch::kFloat));
+  model->train(was_training);
   return torch::cat(parts).contiguous();
 }
 

@@ -27,7 +27,10 @@ NLOHMANN_JSON_SERIALIZE_ENUM(Optimizer, {{Optimizer::Adam, "adam"}, {Optimizer::
 NLOHMANN_JSON_SERIALIZE_ENUM(Schedule, {{Schedule::Cosine, "cosine"},
                                         {Schedule::Step, "step"},
                                         {Schedule::Constant, "constant"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(ResumeSchedule, {{ResumeSchedule::Continue, "continue"},
+                                              {ResumeSchedule::Restart, "restart"}})
 NLOHMANN_JSON_SERIALIZE_ENUM(Device, {{Device::Cpu, "cpu"}, {Device::Cuda, "cuda"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(Normalize, {{Normalize::None, "none"}, {Normalize::Auto, "auto"}, {Normalize::Fixed, "fixed"}})
 
 namespace {
 
@@ -105,6 +108,21 @@ template <class T> void read_key(const json& section, const char* key, T& out) {
         wrong("a list of integers");
       out.push_back(item.get<std::int64_t>());
     }
+  } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+    if (!value.is_array()) wrong("a list of strings");
+    out.clear();
+    for (const auto& item : value) {
+      if (!item.is_string()) wrong("a list of strings");
+      out.push_back(item.get<std::string>());
+    }
+  } else if constexpr (std::is_same_v<T, std::vector<float>>) {
+    if (!value.is_array()) wrong("a list of numbers");
+    out.clear();
+    for (const auto& item : value) {
+      if (!item.is_number() || !std::isfinite(item.get<double>()) || std::abs(item.get<double>()) > 1e30)
+        wrong("a list of finite numbers");
+      out.push_back(item.get<float>());
+    }
   } else {
     static_assert(std::is_enum_v<T>, "a config key is a boolean, number, string, list of integers or enum");
     const auto words = enum_words<T>();
@@ -130,14 +148,14 @@ template <class T> void read_key(const json& section, const char* key, T& out) {
     NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(SHREWD_CONFIG_READ, __VA_ARGS__))              \
   }
 
-SHREWD_CONFIG_SECTION(DataConfig, format, path, labels, embeddings, coarse_labels, image_size, channels,
-                      validation_fraction, split_seed, workers, crop_padding, horizontal_flip, train_classes,
-                      train_subset)
+SHREWD_CONFIG_SECTION(DataConfig, format, path, labels, embeddings, coarse_labels, validation_fraction, split_seed,
+                      workers, train_classes, train_subset, drop_classes)
+SHREWD_CONFIG_SECTION(PreprocessingConfig, channels, resize, crop, crop_size, crop_padding, flip, normalize, mean, std)
 SHREWD_CONFIG_SECTION(ModelConfig, backbone, bits, classifier, dropout, hidden, channels, convs_per_stage, feature_dim)
 SHREWD_CONFIG_SECTION(LossConfig, method, targets, hierarchy, classes, hierarchy_measure, embedding_measure, w_ce,
                       w_sim, w_kl, relative, l1, eps, kl_mode, kl_k, kl_sigma, kl_m, kl_eps)
 SHREWD_CONFIG_SECTION(OptimConfig, optimizer, lr, momentum, weight_decay, schedule, step_epochs, gamma,
-                      warmup_epochs)
+                      warmup_epochs, backbone_lr_multiplier, freeze_backbone, resume_schedule)
 SHREWD_CONFIG_SECTION(TrainSection, epochs, batch_size, seed, threads, device, out, progress, log_every)
 SHREWD_CONFIG_SECTION(ValidationConfig, map_at, ahp_at)
 
@@ -181,13 +199,19 @@ constexpr int kMaxEpochs = 1'000'000;
 constexpr std::int64_t kMaxWidth = 1 << 20;  // layer widths, batch sizes, sample counts
 
 void check(const DataConfig& d) {
-  in_range("data.image_size", d.image_size, 1, 4096);
-  if (d.channels != 1 && d.channels != 3) bad("data.channels", "must be 1 or 3, got " + text(d.channels));
   in_open_high("data.validation_fraction", d.validation_fraction, 0, 1);
   in_range("data.workers", d.workers, 0, kMaxWorkers);
-  in_range("data.crop_padding", d.crop_padding, 0, 1024);
   for (auto value : d.train_classes) in_range<std::int64_t>("data.train_classes", value, 0, INT32_MAX);
   in_range<std::int64_t>("data.train_subset", d.train_subset, 0, INT64_MAX);  // 0: all items
+}
+
+void check(const PreprocessingConfig& p) {
+  data::check_preprocessing(p, "config preprocessing");
+  if (p.normalize == Normalize::Fixed && p.mean.empty())
+    bad("preprocessing.mean", "is empty but preprocessing.normalize is fixed (give mean and std, or use auto)");
+  if (p.normalize != Normalize::Fixed && !p.mean.empty())
+    bad("preprocessing.mean", "is given but preprocessing.normalize is " + json(p.normalize).get<std::string>() +
+                                  " (set it to fixed to use these values)");
 }
 
 void check(const ModelConfig& m) {
@@ -219,6 +243,7 @@ void check(const OptimConfig& o) {
   in_range("optim.step_epochs", o.step_epochs, 1, kMaxEpochs);
   in_range("optim.gamma", o.gamma, 0.0, 1.0);
   in_range("optim.warmup_epochs", o.warmup_epochs, 0, kMaxEpochs);
+  in_open_low("optim.backbone_lr_multiplier", o.backbone_lr_multiplier, 0, 1000);
 }
 
 void check(const TrainSection& t) {
@@ -241,11 +266,22 @@ bool same_kind(const json& expected, const json& given) {
   return expected.type() == given.type();
 }
 
+// Keys that moved to the preprocessing section, and where to.
+std::string moved_key(const std::string& name) {
+  if (name == "data.image_size") return "preprocessing.resize (with preprocessing.crop centre or random)";
+  if (name == "data.channels") return "preprocessing.channels";
+  if (name == "data.crop_padding") return "preprocessing.crop_padding";
+  if (name == "data.horizontal_flip") return "preprocessing.flip";
+  return {};
+}
+
 void merge_at(json& base, const json& user, const std::string& prefix, const std::string& where) {
   if (!user.is_object()) fail(where, "'" + prefix + "' must be an object, got " + type_name(user));
   for (const auto& [key, value] : user.items()) {
     const std::string name = prefix.empty() ? key : prefix + "." + key;
     if (!base.contains(key)) {
+      if (const auto moved = moved_key(name); !moved.empty())
+        fail(where, "'" + name + "' is now " + moved + " (docs/training.md, \"Preprocessing\")");
       std::string known;
       for (const auto& [k, _] : base.items()) known += (known.empty() ? "" : ", ") + k;
       fail(where, "unknown key '" + name + "' (known here: " + known + ")");
@@ -264,7 +300,7 @@ void merge_at(json& base, const json& user, const std::string& prefix, const std
 }  // namespace
 
 json config_json(const RunConfig& c) {
-  return {{"data", c.data}, {"model", c.model},  {"loss", c.loss},
+  return {{"data", c.data},   {"preprocessing", c.preprocessing}, {"model", c.model}, {"loss", c.loss},
           {"optim", c.optim}, {"train", c.train}, {"validation", c.validation}};
 }
 
@@ -320,6 +356,7 @@ RunConfig parse_config(const json& config) {
     if (!defaults.contains(section)) bad(section, "unknown section");
   RunConfig c;
   read_section(config, "data", c.data);
+  read_section(config, "preprocessing", c.preprocessing);
   read_section(config, "model", c.model);
   read_section(config, "loss", c.loss);
   read_section(config, "optim", c.optim);
@@ -329,6 +366,7 @@ RunConfig parse_config(const json& config) {
     for (const auto& [key, _] : values.items())
       if (!defaults.at(section).contains(key)) bad(section + "." + key, "unknown key");
   check(c.data);
+  check(c.preprocessing);
   check(c.model);
   check(c.loss);
   check(c.optim);
@@ -345,8 +383,6 @@ data::DataSource data_source(const DataConfig& d) {
   source.labels = d.labels;
   source.embeddings = d.embeddings;
   source.coarse_labels = d.coarse_labels;
-  source.image_size = d.image_size;
-  source.channels = d.channels;
   return source;
 }
 
@@ -381,12 +417,9 @@ LrSchedule lr_schedule(const RunConfig& c) {
   return {c.optim.lr, c.optim.schedule, c.optim.step_epochs, c.optim.gamma, c.optim.warmup_epochs, c.train.epochs};
 }
 
-RunConfig with_values_used(RunConfig c, const data::Dataset& training, const model::HashModelOptions& used) {
-  const auto sizes = training.inputs.sizes();
-  if (sizes.size() == 4 && sizes[2] == sizes[3] && (sizes[1] == 1 || sizes[1] == 3) && sizes[2] <= 4096) {
-    c.data.channels = static_cast<int>(sizes[1]);  // [N, C, H, W] with H = W
-    c.data.image_size = static_cast<int>(sizes[2]);
-  }
+RunConfig with_values_used(RunConfig c, const data::Preprocessing& preprocessing, const model::HashModelOptions& used) {
+  static_cast<data::Preprocessing&>(c.preprocessing) = preprocessing;
+  c.preprocessing.normalize = preprocessing.mean.empty() ? Normalize::None : Normalize::Fixed;
   const auto model = model::with_backbone_defaults(used);
   c.model.backbone = model.backbone;
   c.model.bits = model.bits;

@@ -31,15 +31,21 @@ struct DataConfig {
   std::string format = "fashion-mnist";  // fashion-mnist | mnist | idx | cifar10 | cifar100 | image-folder | npy | captions
   std::string path, labels, embeddings;
   bool coarse_labels = false;
-  int image_size = 32;  // image-folder, captions: the size images are resized to; in config.json: the data's
-  int channels = 3;     // image-folder, captions: 1 or 3; in config.json: the data's
   double validation_fraction = 0.1;
   std::uint64_t split_seed = 1;
   int workers = 1;
-  int crop_padding = 0;
-  bool horizontal_flip = false;
   std::vector<std::int64_t> train_classes;  // train on these classes only (empty: all)
   std::int64_t train_subset = 0;            // at most this many training items (0: all)
+  std::vector<std::string> drop_classes;    // classes left out of the data (class_files.hpp)
+};
+
+enum class Normalize { None, Auto, Fixed };
+
+// The preprocessing section: data::Preprocessing's keys (channels, resize, crop, crop_size,
+// crop_padding, flip, mean, std) and where mean and std come from. In config.json and the model
+// file: the values used (auto becomes fixed with the computed mean and std).
+struct PreprocessingConfig : data::Preprocessing {
+  Normalize normalize = Normalize::None;  // none | auto (data::with_computed_normalization) | fixed (mean, std)
 };
 
 struct ModelConfig {
@@ -56,8 +62,8 @@ struct ModelConfig {
 struct LossConfig {
   std::string method = "shrewd";  // the method or a baseline (baselines/hashing_loss.hpp)
   TargetKind targets = TargetKind::Hierarchy;
-  std::string hierarchy = "data/hierarchies/fashion-mnist/hierarchy.txt";
-  std::string classes = "data/hierarchies/fashion-mnist/classes.txt";
+  std::string hierarchy;  // empty: the shipped one for data.format (class_files.hpp)
+  std::string classes;    // labels follow this file by name when set
   semantics::HierarchyMeasure hierarchy_measure = semantics::HierarchyMeasure::LcsHeight;
   semantics::EmbeddingMeasure embedding_measure = semantics::EmbeddingMeasure::Cosine;
   double w_ce = 1.0, w_sim = 3.0, w_kl = 0.01;
@@ -77,6 +83,9 @@ struct OptimConfig {
   int step_epochs = 10;
   double gamma = 0.1;
   int warmup_epochs = 0;
+  double backbone_lr_multiplier = 1.0;  // the backbone's rate: lr x this (parameter_groups.hpp)
+  bool freeze_backbone = false;         // the backbone does not train (nor its BatchNorm statistics)
+  ResumeSchedule resume_schedule = ResumeSchedule::Continue;  // --resume with more epochs (lr_schedule.hpp)
 };
 
 struct TrainSection {
@@ -96,6 +105,7 @@ struct ValidationConfig {
 
 struct RunConfig {
   DataConfig data;
+  PreprocessingConfig preprocessing;
   ModelConfig model;
   LossConfig loss;
   OptimConfig optim;
@@ -128,8 +138,9 @@ MethodSettings method_settings(const RunConfig& config);
 LrSchedule lr_schedule(const RunConfig& config);
 
 // The configuration with the values a run actually used where the configuration left them to the
-// data or the model: data.channels and data.image_size from square [C, H, W] images, the model
+// data or the model: the preprocessing with its normalisation (auto becomes fixed), the model
 // section from the model's options (with the backbone's defaults in place of [] and 0).
-RunConfig with_values_used(RunConfig config, const data::Dataset& training, const model::HashModelOptions& model);
+RunConfig with_values_used(RunConfig config, const data::Preprocessing& preprocessing,
+                           const model::HashModelOptions& model);
 
 }  // namespace shrewd::train

@@ -13,13 +13,16 @@
 #include "shrewd/data/split.hpp"
 #include "shrewd/eval/retrieval.hpp"
 #include "shrewd/model/device.hpp"
+#include "shrewd/model/oversize.hpp"
 #include "shrewd/model/threads.hpp"
 #include "shrewd/train/baselines/hashing_loss.hpp"
 #include "shrewd/train/batch_targets.hpp"
 #include "shrewd/train/experiment_data.hpp"
 #include "shrewd/train/checkpoint.hpp"
+#include "shrewd/train/class_files.hpp"
 #include "shrewd/train/distributed_loss.hpp"
 #include "shrewd/train/encode.hpp"
+#include "shrewd/train/parameter_groups.hpp"
 #include "shrewd/train/progress_bar.hpp"
 #include "shrewd/train/run_config.hpp"
 #include "shrewd/train/total_loss.hpp"
@@ -30,14 +33,6 @@ namespace {
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-std::unique_ptr<torch::optim::Optimizer> make_optimizer(const OptimConfig& c, model::HashModel& model) {
-  if (c.optimizer == Optimizer::Sgd)
-    return std::make_unique<torch::optim::SGD>(
-        model->parameters(), torch::optim::SGDOptions(c.lr).momentum(c.momentum).weight_decay(c.weight_decay));
-  return std::make_unique<torch::optim::Adam>(model->parameters(),
-                                              torch::optim::AdamOptions(c.lr).weight_decay(c.weight_decay));
-}
-
 struct ValidationScores {
   double map = -1, mahp = -1, mahp_cosine = -1, seconds = 0;
 };
@@ -45,11 +40,11 @@ struct ValidationScores {
 // mAP@k and mAHP@k of the validation split against itself (each query left out of its own
 // ranking), with binary codes and with the continuous outputs (for the binarisation gap).
 ValidationScores validate(model::HashModel& model, const data::Dataset& validation, const std::vector<float>& similarity,
-                          const RunConfig& c, torch::Device device) {
+                          const RunConfig& c, torch::Device device, const data::Preprocessing& preprocessing) {
   ValidationScores scores;
   if (validation.size() < 2 || !validation.labels.defined()) return scores;
   const auto start = Clock::now();
-  auto z = encode_outputs(model, validation.inputs, device);
+  auto z = encode_dataset(model, validation, preprocessing, device, 512, c.data.workers);
   auto codes = codes_from_outputs(z);
   auto label_tensor = validation.labels.to(torch::kLong).contiguous();
   std::vector<std::int64_t> labels(label_tensor.data_ptr<std::int64_t>(),
@@ -121,11 +116,13 @@ struct Run {
   int rank = 0, world = 1;
   torch::Device device = torch::kCPU;
   data::Dataset training, validation;
+  data::Preprocessing preprocessing;  // the config's, with `auto` normalisation computed
   std::unique_ptr<BatchTargets> targets;
   std::unique_ptr<HashingLoss> loss;
   CheckpointInfo resumed;  // epochs_done 0 and global_step 0 for a fresh run
+  LrSchedule resumed_schedule;  // the schedule the checkpoint's run followed (resumed runs only)
   model::HashModel model{nullptr};
-  std::unique_ptr<torch::optim::Optimizer> optimizer;
+  RunOptimizer optimizer;  // parameter groups of the backbone and the head
 
   bool main_rank() const { return rank == 0; }
 };
@@ -142,13 +139,16 @@ Run::Run(const RunConfig& c, const std::filesystem::path& resume, const Distribu
   device = model::choose_device(c.train.device == Device::Cuda, "config train.device");
 
   // Data: the training part and a seeded validation split carved from it.
-  auto all = restrict_training_data(data::load_dataset(data_source(c.data)), c.data.train_classes,
+  auto all = restrict_training_data(data::load_dataset(training_source(c)), c.data.train_classes,
                                     c.data.train_subset, c.data.split_seed);
   if (c.data.validation_fraction > 0) {
     std::tie(training, validation) = data::split_validation(all, c.data.validation_fraction, c.data.split_seed);
   } else {
     training = all;
   }
+  preprocessing = c.preprocessing;
+  if (c.preprocessing.normalize == Normalize::Auto)
+    preprocessing = data::with_computed_normalization(training, preprocessing, c.data.workers);
   if (training.size() < c.train.batch_size)
     fail("config train.batch_size", std::to_string(c.train.batch_size) + " is larger than the training set (" +
                                         std::to_string(training.size()) + " items)");
@@ -164,16 +164,28 @@ Run::Run(const RunConfig& c, const std::filesystem::path& resume, const Distribu
   if (!resume.empty()) {
     resumed = read_checkpoint_info(resume);
     options = model::options_from_json(resumed.model_options);
+    auto before = default_config();
+    merge_config(before, json::parse(resumed.config_json), resume.string());
+    resumed_schedule = lr_schedule(parse_config(before));
+    resumed_schedule.restart_step = resumed.lr_restart_step;
+    resumed_schedule.restart_lr = resumed.lr_restart_lr;
     script = resumed.script;
   } else {
-    options.input_shape.assign(training.inputs.sizes().begin() + 1, training.inputs.sizes().end());
+    options.input_shape = data::prepared_item_shape(training, preprocessing);
     const bool classify = loss->needs_classifier() && training.labels.defined();
     options.classes = classify ? training.num_classes() : 0;
   }
-  model = model::HashModel(options, script);
-  model->to(device);
-  optimizer = make_optimizer(c.optim, model);
-  if (!resume.empty()) load_checkpoint_state(resume, model, *optimizer, device);
+  model = model::refusing_oversize(
+      "config model.channels, model.hidden, model.feature_dim or the input size (preprocessing.resize, "
+      "preprocessing.crop_size)",
+      [&] {
+        model::HashModel built(options, script);
+        built->to(device);
+        return built;
+      });
+  model->set_preprocessing(data::preprocessing_to_json(preprocessing));
+  optimizer = make_run_optimizer(c.optim, model);
+  if (!resume.empty()) load_checkpoint_state(resume, model, *optimizer.optimizer, device);
   if (ranks) {  // every rank starts from rank 0's parameters and buffers
     auto tensors = model->parameters();
     for (const auto& buffer : model->buffers()) tensors.push_back(buffer);
@@ -188,15 +200,23 @@ Run::Run(const RunConfig& c, const std::filesystem::path& resume, const Distribu
 // epoch records, and the epoch lines under the progress bar.
 class RunLog {
  public:
-  RunLog(const Run& run, const json& used_config, bool append) {
+  RunLog(const Run& run, const json& used_config, const std::filesystem::path& resume, bool overwrite) {
     if (!run.main_rank()) return;
-    std::filesystem::create_directories(run.config.train.out);
     const RunFiles files{run.config.train.out};
+    if (!overwrite) refuse_to_overwrite(files, resume);
+    const bool append = !resume.empty();
+    std::filesystem::create_directories(run.config.train.out);
     write_text_file(files.config(), used_config.dump(2) + "\n");
     log_.emplace(files.log(), append);
   }
-  void step(int epoch, std::int64_t global_step, double lr, double images_per_s, const TermMeans& window) {
+  void write(const json& record) {
+    if (log_) log_->write(record);
+  }
+  void step(int epoch, std::int64_t global_step, double lr, double images_per_s, const TermMeans& window,
+            const RunClock& clock) {
     auto record = window.to_json();
+    record["elapsed_s"] = clock.elapsed_seconds();
+    record["eta_s"] = clock.eta_seconds(global_step);
     record["type"] = "step";
     record["epoch"] = epoch + 1;
     record["step"] = global_step;
@@ -204,10 +224,13 @@ class RunLog {
     record["images_per_s"] = images_per_s;
     if (log_) log_->write(record);
   }
-  void epoch(int epoch, const TermMeans& means, double seconds, double images_per_s, const ValidationScores& scores) {
+  void epoch(int epoch, const TermMeans& means, double seconds, double images_per_s, const ValidationScores& scores,
+             const RunClock& clock, std::int64_t global_step) {
     auto record = means.to_json();
     record["type"] = "epoch";
     record["epoch"] = epoch + 1;
+    record["elapsed_s"] = clock.elapsed_seconds();
+    record["eta_s"] = clock.eta_seconds(global_step);
     record["seconds"] = seconds;
     record["images_per_s"] = images_per_s;
     if (scores.map >= 0) {
@@ -220,8 +243,73 @@ class RunLog {
   }
 
  private:
+  // A fresh run never replaces another silently: train.out must not hold a run's files unless
+  // this run resumes that directory's own checkpoint (or --overwrite says to replace it).
+  static void refuse_to_overwrite(const RunFiles& files, const std::filesystem::path& resume) {
+    const auto resumed_dir = resume.parent_path().empty() ? std::filesystem::path(".") : resume.parent_path();
+    std::error_code error;
+    if (!resume.empty() && std::filesystem::equivalent(resumed_dir, files.dir, error)) return;
+    for (const auto& file : {files.model(), files.checkpoint(), files.config(), files.log()})
+      if (std::filesystem::exists(file))
+        fail("config train.out", files.dir.string() + " already holds a run (" + file.filename().string() +
+                                     "); choose another train.out, resume it with --resume " +
+                                     files.checkpoint().string() + ", or replace it with --overwrite");
+  }
+
   std::optional<JsonLog> log_;
 };
+
+// The start-up summary: what the run trains on, what, where and how long, as lines for the
+// terminal and one "start" record for the log.
+json start_record(const Run& run, std::int64_t steps_per_epoch) {
+  const RunConfig& c = run.config;
+  std::int64_t parameters = 0, trained = 0;
+  for (const auto& parameter : run.model->parameters()) {
+    parameters += parameter.numel();
+    if (parameter.requires_grad()) trained += parameter.numel();
+  }
+  return {{"type", "start"},
+          {"train_items", run.training.size()},
+          {"validation_items", run.validation.size()},
+          {"classes", run.training.labels.defined() ? run.training.num_classes() : 0},
+          {"input_shape", run.model->options().input_shape},
+          {"backbone", run.model->options().backbone},
+          {"feature_dim", run.model->feature_dim()},
+          {"bits", run.model->options().bits},
+          {"parameters", parameters},
+          {"trained_parameters", trained},
+          {"device", run.device.str()},
+          {"threads", at::get_num_threads()},
+          {"ranks", run.world},
+          {"batch_size", c.train.batch_size},
+          {"steps_per_epoch", steps_per_epoch},
+          {"epochs", c.train.epochs},
+          {"first_epoch", run.resumed.epochs_done + 1},
+          {"out", c.train.out}};
+}
+
+std::vector<std::string> start_lines(const json& start, const OptimConfig& optim) {
+  auto list = [](const json& shape) {
+    std::string text;
+    for (const auto& size : shape) text += (text.empty() ? "" : "x") + size.dump();
+    return text;
+  };
+  const std::string backbone_training = optim.freeze_backbone ? ", backbone frozen"
+                                        : optim.backbone_lr_multiplier != 1.0
+                                            ? ", backbone lr x " + json(optim.backbone_lr_multiplier).dump()
+                                            : "";
+  return {
+      "data: " + start["train_items"].dump() + " training items, " + start["validation_items"].dump() +
+          " validation, " + start["classes"].dump() + " classes, items " + list(start["input_shape"]),
+      "model: " + start["backbone"].get<std::string>() + " (" + start["feature_dim"].dump() + " features) -> " +
+          start["bits"].dump() + " bits, " + start["parameters"].dump() + " parameters, " +
+          start["trained_parameters"].dump() + " trained" + backbone_training,
+      "device: " + start["device"].get<std::string>() + ", " + start["threads"].dump() + " threads" +
+          (start["ranks"].get<int>() > 1 ? ", " + start["ranks"].dump() + " ranks" : ""),
+      "plan: epochs " + start["first_epoch"].dump() + ".." + start["epochs"].dump() + ", " +
+          start["steps_per_epoch"].dump() + " steps of " + start["batch_size"].dump() + " per epoch, into " +
+          start["out"].get<std::string>()};
+}
 
 // The epoch's line under the progress bar.
 std::string epoch_line(const TermMeans& means, double images_per_s, const ValidationScores& scores,
@@ -253,17 +341,17 @@ EpochResult train_epoch(Run& run, int epoch, data::BatchLoader& loader, const Lr
   auto& model = run.model;
   auto& loss = *run.loss;
   const auto steps_per_epoch = loader.batches_per_epoch();
-  model->train();
+  set_training_mode(model, c.optim.freeze_backbone);
   loader.start_epoch(epoch);
   loss.start_epoch(c.train.seed * 1000003ULL + static_cast<std::uint64_t>(epoch));
-  progress.start_epoch(epoch, steps_per_epoch);
+  progress.start_epoch(epoch);
   EpochResult result;
   TermMeans window;
   const auto epoch_start = Clock::now();
   std::int64_t step = 0;
   for (const auto& batch : loader) {
     const double lr = schedule(global_step, steps_per_epoch);
-    for (auto& group : run.optimizer->param_groups()) group.options().set_lr(lr);
+    run.optimizer.set_lr(lr);
     auto inputs = local_rows(batch.inputs, run.rank, run.world).to(run.device);
     auto labels = batch.labels.defined() ? batch.labels.to(run.device) : torch::Tensor();
     auto output = model->forward(inputs);
@@ -272,10 +360,10 @@ EpochResult train_epoch(Run& run, int epoch, data::BatchLoader& loader, const Lr
                   global_step, [&model](const torch::Tensor& codes) { return model->classify(codes); }};
     if (run.ranks) in = gather_global_batch(*run.ranks, std::move(in));
     auto terms = loss(in);
-    run.optimizer->zero_grad();
+    run.optimizer.optimizer->zero_grad();
     rank_objective(terms, run.world).backward();
     if (run.ranks) run.ranks->average_gradients(model->parameters());
-    run.optimizer->step();
+    run.optimizer.optimizer->step();
 
     result.means.add(terms);
     window.add(terms);
@@ -285,7 +373,7 @@ EpochResult train_epoch(Run& run, int epoch, data::BatchLoader& loader, const Lr
     const double rate = result.images / std::max(1e-9, seconds_since(epoch_start));
     progress.update(step, result.means.text(), rate);
     if (step % c.train.log_every == 0 || step == steps_per_epoch) {
-      log.step(epoch, global_step, lr, rate, window);
+      log.step(epoch, global_step, lr, rate, window, progress.clock());
       window = {};
     }
   }
@@ -295,39 +383,52 @@ EpochResult train_epoch(Run& run, int epoch, data::BatchLoader& loader, const Lr
 
 // Checkpoint: the model and the optimizer after `epochs_done` epochs, and the model alone
 // (rank 0 only; each file written atomically).
-void save_epoch(Run& run, int epochs_done, std::int64_t global_step, const std::string& used_config) {
+void save_epoch(Run& run, int epochs_done, std::int64_t global_step, const std::string& used_config,
+                const LrSchedule& schedule) {
   if (!run.main_rank()) return;
   const RunFiles files{run.config.train.out};
-  CheckpointInfo info{epochs_done, global_step, used_config, model::options_to_json(run.model->options()),
-                      run.model->script()};
-  save_checkpoint(files.checkpoint(), run.model, *run.optimizer, info);
+  CheckpointInfo info{epochs_done,         global_step,           used_config, model::options_to_json(run.model->options()),
+                      run.model->script(), schedule.restart_step, schedule.restart_lr};
+  save_checkpoint(files.checkpoint(), run.model, *run.optimizer.optimizer, info);
   model::save_model(run.model, files.model());
 }
 
-data::BatchOptions batch_options(const RunConfig& c) {
+data::BatchOptions batch_options(const RunConfig& c, const data::Preprocessing& preprocessing) {
   data::BatchOptions batching;
   batching.batch_size = c.train.batch_size;
   batching.shuffle = true;
   batching.seed = c.train.seed;
   batching.workers = c.data.workers;
   batching.drop_last = true;  // the losses need whole batches (a batch of 1 has no pairs)
-  batching.augment.crop_padding = c.data.crop_padding;
-  batching.augment.horizontal_flip = c.data.horizontal_flip;
+  batching.preprocessing = preprocessing;
+  batching.training = true;
   return batching;
 }
 
 }  // namespace
 
 TrainSummary run_training(const json& resolved, const std::filesystem::path& resume,
-                          const DistributedOptions& distributed) {
-  Run run(parse_config(resolved), resume, distributed);
+                          const DistributedOptions& distributed, bool overwrite) {
+  Run run(with_class_files(parse_config(resolved)), resume, distributed);
   const RunConfig& c = run.config;
-  const json used = config_json(with_values_used(c, run.training, run.model->options()));
-  RunLog log(run, used, /*append=*/!resume.empty());
+  const json used = config_json(with_values_used(c, run.preprocessing, run.model->options()));
+  RunLog log(run, used, resume, overwrite);
 
-  data::BatchLoader loader(run.training, batch_options(c));
-  const LrSchedule schedule = lr_schedule(c);
-  ProgressBar progress(c.train.progress && run.main_rank(), c.train.epochs);
+  data::BatchLoader loader(run.training, batch_options(c, run.preprocessing));
+  const auto steps_per_epoch = loader.batches_per_epoch();
+  ProgressBar progress(c.train.progress && run.main_rank(), c.train.epochs, steps_per_epoch, run.resumed.epochs_done);
+  const auto start = start_record(run, steps_per_epoch);
+  log.write(start);
+  for (const auto& line : start_lines(start, c.optim)) progress.note(line);
+  LrSchedule schedule = lr_schedule(c);
+  if (!resume.empty()) {
+    const auto step = run.resumed.global_step;
+    schedule = resumed_schedule(run.resumed_schedule, schedule, step, steps_per_epoch, c.optim.resume_schedule);
+    const auto line = describe_resumed_schedule(run.resumed_schedule, lr_schedule(c), step, steps_per_epoch,
+                                                c.optim.resume_schedule);
+    log.write({{"type", "resume"}, {"step", step}, {"lr", schedule(step, steps_per_epoch)}, {"schedule", line}});
+    progress.note("resume: " + line);
+  }
   TrainSummary summary;
   summary.files = RunFiles{c.train.out};
   std::int64_t global_step = run.resumed.global_step;
@@ -335,10 +436,10 @@ TrainSummary run_training(const json& resolved, const std::filesystem::path& res
     const auto trained = train_epoch(run, epoch, loader, schedule, global_step, progress, log);
     // Validation (rank 0 only).
     const auto scores = run.main_rank()
-                            ? validate(run.model, run.validation, run.targets->class_similarity(), c, run.device)
+                            ? validate(run.model, run.validation, run.targets->class_similarity(), c, run.device, run.preprocessing)
                             : ValidationScores{};
-    save_epoch(run, epoch + 1, global_step, used.dump());
-    log.epoch(epoch, trained.means, trained.seconds, trained.images_per_s(), scores);
+    save_epoch(run, epoch + 1, global_step, used.dump(), schedule);
+    log.epoch(epoch, trained.means, trained.seconds, trained.images_per_s(), scores, progress.clock(), global_step);
     progress.finish_epoch(epoch_line(trained.means, trained.images_per_s(), scores, c.validation));
     summary.epochs_done = epoch + 1;
     summary.final_loss = trained.means.to_json()["loss"].get<double>();

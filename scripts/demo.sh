@@ -25,7 +25,7 @@ mkdir -p "$out"
 start=$SECONDS
 
 echo "== train (Fashion-MNIST, 64 bits, WordNet hierarchy targets)"
-"$shrewd" train --config configs/fashion-mnist-64.json --set train.out="$out/run" "$@"
+"$shrewd" train --config configs/fashion-mnist-64.json --set train.out="$out/run" --overwrite "$@"  # a rerun replaces the last
 
 echo "== encode: test set = queries, training set = database"
 "$shrewd" encode --model "$out/run/model.pt" --data fashion-mnist --split test \

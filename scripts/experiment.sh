@@ -155,7 +155,7 @@ for ((g = 0; g < groups; g++)); do
         [ "$zero_shot" = true ] && args+=(--set "data.train_classes=$train_classes")
         [ "$weak" = true ] && args+=(--set "data.embeddings=$weak_targets")
         start=$(date +%s.%N)
-        run "$shrewd" train "${args[@]}" > "$dir/train.txt" 2>&1 || { tail -5 "$dir/train.txt" >&2; die "training $dir failed (log: $dir/train.txt)"; }
+        run "$shrewd" train --overwrite "${args[@]}" > "$dir/train.txt" 2>&1 || { tail -5 "$dir/train.txt" >&2; die "training $dir failed (log: $dir/train.txt)"; }
         train_seconds=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
         encode_and_evaluate "$dir" "$zero_shot"
         [ "$dry" = 1 ] && continue

@@ -10,11 +10,13 @@
 #include "shrewd/model/backbone.hpp"
 #include "shrewd/model/hash_model.hpp"
 #include "shrewd/model/threads.hpp"
+#include "support/error_of.hpp"
 #include "support/temp_dir.hpp"
 
 namespace shrewd::model {
 namespace {
 
+using shrewd::testing::error_of;
 using shrewd::testing::TempDir;
 
 HashModelOptions make_options(const std::string& backbone, std::vector<std::int64_t> shape, std::int64_t bits,
@@ -184,6 +186,28 @@ TEST(HashModel, RunsABackboneExportedFromPython) {
   model->train();
   model->forward(at::rand({4, 1, 8, 8}));
   EXPECT_FALSE(at::equal(model->named_buffers()["backbone.features__1__running_mean"], before));
+}
+
+// The feature size comes from a forward pass on the data's shape; a module that does not take
+// that shape, or does not return [B, ...], is an error saying so, with both shapes.
+TEST(HashModel, InfersTheFeatureSizeOfATorchScriptBackboneOrSaysWhyNot) {
+  TempDir dir;
+  write_tiny_torchscript(dir / "tiny.pt");  // [B, 2, 3] -> [B, 5]
+  EXPECT_EQ(HashModel(make_options((dir / "tiny.pt").string(), {6}, 8, 0))->feature_dim(), 5);  // 6 = 2 x 3 flattened
+  const auto wrong_shape = error_of([&] { HashModel(make_options((dir / "tiny.pt").string(), {3, 4}, 8, 0)); });
+  EXPECT_NE(wrong_shape.find("cannot find the feature size"), std::string::npos) << wrong_shape;
+  EXPECT_NE(wrong_shape.find("[2, 3, 4]"), std::string::npos) << wrong_shape;
+  EXPECT_EQ(wrong_shape.find("Traceback"), std::string::npos) << wrong_shape;  // the cause, not the interpreter's trace
+  EXPECT_EQ(wrong_shape.find('\n'), std::string::npos) << wrong_shape;
+
+  torch::jit::Module scalar("Scalar");
+  scalar.define(R"(
+def forward(self, x):
+    return x.sum()
+)");
+  scalar.save((dir / "scalar.pt").string());
+  const auto no_batch = error_of([&] { HashModel(make_options((dir / "scalar.pt").string(), {4}, 8, 0)); });
+  EXPECT_NE(no_batch.find("cannot find the feature size"), std::string::npos) << no_batch;
 }
 
 TEST(Threads, ConfigureThreadsSetsTheIntraOpCount) {

@@ -18,6 +18,18 @@ std::string flat_name(const std::string& name) {
   return out;
 }
 
+std::string shape_text(const std::vector<std::int64_t>& shape) {
+  std::string text;
+  for (auto size : shape) text += (text.empty() ? "[" : ", ") + std::to_string(size);
+  return text + "]";
+}
+
+// The cause of a TorchScript error: its last line (the interpreter's traceback comes before it).
+std::string last_line(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text.substr(text.find_last_of('\n') == std::string::npos ? 0 : text.find_last_of('\n') + 1);
+}
+
 // Wraps a scripted module: its parameters and buffers are registered here (the same tensors), so
 // optimisers, .to(device), train()/eval() and save/load treat it like any other backbone.
 class TorchScriptBackbone : public Backbone {
@@ -68,12 +80,21 @@ class TorchScriptBackbone : public Backbone {
     try {
       output = forward(at::zeros(shape));
     } catch (const c10::Error& error) {
-      fail(options.backbone, "forward fails on input of shape [2, input_shape...]: " + std::string(error.what_without_backtrace()));
+      cannot_run(options, shape, error.what_without_backtrace());
+    } catch (const std::exception& error) {  // the TorchScript interpreter's errors (torch::jit::JITException)
+      cannot_run(options, shape, error.what());
     }
     module_.train(was_training);
     if (output.dim() != 2 || output.size(0) != 2 || output.size(1) < 1)
-      fail(options.backbone, "forward must return [B, ...] features");
+      fail(options.backbone, "cannot find the feature size: forward must return [B, ...] features, got " +
+                                 shape_text(output.sizes().vec()) + " for a batch of shape " + shape_text(shape));
     return output.size(1);
+  }
+
+  [[noreturn]] static void cannot_run(const HashModelOptions& options, const std::vector<std::int64_t>& shape,
+                                      const std::string& why) {
+    fail(options.backbone, "cannot find the feature size: forward fails on a batch of shape " + shape_text(shape) +
+                               " (the data's items; does the module take this input?): " + last_line(why));
   }
 
   torch::jit::Module module_;

@@ -44,6 +44,8 @@ void save_checkpoint(const std::filesystem::path& path, model::HashModel& model,
   archive.write("config", text_tensor(info.config_json));
   archive.write("model_options", text_tensor(info.model_options));
   archive.write("script", text_tensor(info.script));
+  archive.write("lr_restart_step", torch::tensor(info.lr_restart_step));
+  archive.write("lr_restart_lr", torch::tensor(info.lr_restart_lr, torch::kFloat64));
   std::ostringstream bytes;
   archive.save_to(bytes);
   AtomicFile file(path);
@@ -66,6 +68,13 @@ CheckpointInfo read_checkpoint_info(const std::filesystem::path& path) {
     info.config_json = tensor_text(record("config"));
     info.model_options = tensor_text(record("model_options"));
     info.script = tensor_text(record("script"));
+    torch::Tensor restart_step, restart_lr;
+    if (archive.try_read("lr_restart_step", restart_step) && archive.try_read("lr_restart_lr", restart_lr)) {
+      info.lr_restart_step = restart_step.item<std::int64_t>();
+      info.lr_restart_lr = restart_lr.item<double>();
+      if (info.lr_restart_step < -1 || !(info.lr_restart_lr >= 0 && info.lr_restart_lr <= 1e3))
+        fail(path.string(), "bad learning-rate restart record in the checkpoint");
+    }
   } catch (const c10::Error& e) {
     fail(path.string(), std::string("not a shrewd training checkpoint (missing records: ") +
                             e.what_without_backtrace() + ")");

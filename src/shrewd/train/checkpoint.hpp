@@ -17,6 +17,8 @@ struct CheckpointInfo {
   std::string config_json;      // the run's resolved configuration
   std::string model_options;    // model::options_to_json
   std::string script;           // TorchScript backbone bytes, empty for built-in backbones
+  std::int64_t lr_restart_step = -1;  // LrSchedule::restart_step / restart_lr of the run (-1: none;
+  double lr_restart_lr = 0;           // absent from checkpoints written before they existed)
 };
 
 // Writes model parameters and buffers, the optimizer state and the info, atomically.

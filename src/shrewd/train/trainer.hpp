@@ -31,7 +31,9 @@ struct TrainSummary {
 // epoch (atomically).
 // With distributed.world_size > 1, this process is one rank of a data-parallel run
 // (docs/scaling.md); only rank 0 writes files.
+// A train.out that already holds a run's files is an Error, unless `resume` is that directory's
+// checkpoint or `overwrite` is set (its files are then replaced).
 TrainSummary run_training(const nlohmann::json& config, const std::filesystem::path& resume = {},
-                          const DistributedOptions& distributed = {});
+                          const DistributedOptions& distributed = {}, bool overwrite = false);
 
 }  // namespace shrewd::train

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fmt/format.h>
 #include <random>
 
 #include "shrewd/common/error.hpp"
@@ -20,7 +21,7 @@ at::Tensor to_tensor(std::vector<std::int64_t> rows) {
 
 std::pair<Dataset, Dataset> split_validation(const Dataset& dataset, double fraction, std::uint64_t seed) {
   if (!(fraction > 0.0 && fraction < 1.0))
-    fail("validation fraction", "must lie strictly between 0 and 1, not " + std::to_string(fraction));
+    fail("validation fraction", fmt::format("must lie strictly between 0 and 1, not {}", fraction));
   const auto n = dataset.size();
   std::mt19937_64 random(seed);
 
@@ -47,8 +48,7 @@ std::pair<Dataset, Dataset> split_validation(const Dataset& dataset, double frac
     train.insert(train.end(), group.begin() + std::ptrdiff_t(take), group.end());
   }
   if (train.empty() || validation.empty())
-    fail(dataset.source, "a validation fraction of " + std::to_string(fraction) + " of " + std::to_string(n) +
-                             " items leaves one part empty");
+    fail(dataset.source, fmt::format("a validation fraction of {} of {} items leaves one part empty", fraction, n));
   auto train_part = dataset.subset(to_tensor(std::move(train)));
   auto validation_part = dataset.subset(to_tensor(std::move(validation)));
   train_part.source = dataset.source + " (training part)";

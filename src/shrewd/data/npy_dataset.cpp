@@ -1,6 +1,7 @@
 #include "shrewd/data/npy_dataset.hpp"
 
 #include <ATen/ATen.h>
+#include <fmt/format.h>
 
 #include "shrewd/common/error.hpp"
 #include "shrewd/common/npy.hpp"
@@ -18,12 +19,12 @@ Dataset read_npy_features(const std::filesystem::path& features, const std::file
   if (!labels.empty()) {
     auto label_values = read_npy_labels(labels);
     if (label_values.size() != rows)
-      fail(labels.string(), std::to_string(label_values.size()) + " labels for the " + std::to_string(rows) +
-                                " rows of " + features.string());
+      fail(labels.string(), fmt::format("{} labels for the {} rows of {}",
+                                        label_values.size(), rows, features.string()));
     for (std::size_t i = 0; i < label_values.size(); ++i) {
       if (label_values[i] < 0 || (num_classes > 0 && label_values[i] >= num_classes))
-        fail(labels.string(), "record " + std::to_string(i) + ": label " + std::to_string(label_values[i]) +
-                                  " out of range" + (num_classes > 0 ? " 0.." + std::to_string(num_classes - 1) : " (negative)"));
+        fail(labels.string(), fmt::format("record {}: label {} out of range{}", i, label_values[i],
+                                          num_classes > 0 ? fmt::format(" 0..{}", num_classes - 1) : " (negative)"));
     }
     dataset.labels = at::tensor(label_values, at::kLong);
   }

@@ -1,3 +1,4 @@
+#include <fmt/format.h>
 #include <torch/nn/functional/activation.h>
 #include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/container/sequential.h>
@@ -33,7 +34,7 @@ class SmallCnn : public Backbone {
       convs_.push_back(register_module("conv" + stage, conv3x3(in, widths[i])));
       norms_.push_back(register_module("bn" + stage, torch::nn::BatchNorm2d(widths[i])));
       for (std::int64_t j = 1; j < options.convs_per_stage; ++j) {
-        const auto name = stage + "_" + std::to_string(j);
+        const auto name = fmt::format("{}_{}", stage, j);
         extra_convs_.push_back(register_module("conv" + name, conv3x3(widths[i], widths[i])));
         extra_norms_.push_back(register_module("bn" + name, torch::nn::BatchNorm2d(widths[i])));
       }
@@ -42,9 +43,8 @@ class SmallCnn : public Backbone {
       w /= 2;
     }
     if (h < 1 || w < 1)
-      fail("input_shape", "the cnn halves the image " + std::to_string(widths.size()) + " times: " +
-                              std::to_string(options.input_shape[1]) + "x" + std::to_string(options.input_shape[2]) +
-                              " is too small");
+      fail("input_shape", fmt::format("the cnn halves the image {} times: {}x{} is too small",
+                                      widths.size(), options.input_shape[1], options.input_shape[2]));
     dim_ = with_backbone_defaults(options).feature_dim;
     fc_ = register_module("fc", torch::nn::Linear(torch::nn::LinearOptions(in * h * w, dim_).bias(false)));
     fc_norm_ = register_module("fc_bn", torch::nn::BatchNorm1d(dim_));
@@ -113,7 +113,7 @@ class ResNet18 : public Backbone {
     for (int stage = 0; stage < 4; ++stage) {
       for (int block = 0; block < 2; ++block) {
         const std::int64_t stride = (stage > 0 && block == 0) ? 2 : 1;
-        blocks_.push_back(register_module("layer" + std::to_string(stage + 1) + "_" + std::to_string(block),
+        blocks_.push_back(register_module(fmt::format("layer{}_{}", stage + 1, block),
                                           BasicBlock(in, widths[stage], stride)));
         in = widths[stage];
       }
@@ -139,7 +139,7 @@ class Mlp : public Backbone {
     const auto hidden = with_backbone_defaults(options).hidden;
     std::int64_t in = options.input_shape[0];
     for (std::size_t i = 0; i < hidden.size(); ++i) {
-      layers_.push_back(register_module("fc" + std::to_string(i), torch::nn::Linear(in, hidden[i])));
+      layers_.push_back(register_module(fmt::format("fc{}", i), torch::nn::Linear(in, hidden[i])));
       in = hidden[i];
     }
     if (options.dropout > 0) dropout_ = register_module("dropout", torch::nn::Dropout(options.dropout));

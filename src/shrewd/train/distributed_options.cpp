@@ -1,6 +1,7 @@
 #include "shrewd/train/distributed_options.hpp"
 
 #include <charconv>
+#include <fmt/format.h>
 
 #include "shrewd/common/error.hpp"
 
@@ -31,8 +32,7 @@ Rendezvous parse_rendezvous(const std::string& url) {
 void check_distributed_options(const DistributedOptions& options) {
   if (options.world_size < 1) fail("--world-size", "must be at least 1");
   if (options.rank < 0 || options.rank >= options.world_size)
-    fail("--rank", std::to_string(options.rank) + " is not in 0 .. world size - 1 = " +
-                       std::to_string(options.world_size - 1));
+    fail("--rank", fmt::format("{} is not in 0 .. world size - 1 = {}", options.rank, options.world_size - 1));
   if (options.world_size > 1) {
     if (options.rendezvous.empty()) fail("--rendezvous", "is needed with --world-size above 1");
     parse_rendezvous(options.rendezvous);

@@ -1,5 +1,6 @@
 #include "shrewd/train/distributed.hpp"
 
+#include <fmt/format.h>
 #include <torch/csrc/distributed/c10d/FileStore.hpp>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
@@ -17,14 +18,19 @@ namespace {
 
 bool is_loopback(const std::string& host) { return host == "localhost" || host.rfind("127.", 0) == 0; }
 
+// A collective that threw: "rank <r>: <what>: <the library's message>".
+[[noreturn]] void fail_collective(int rank, const char* what, const std::exception& e) {
+  fail(fmt::format("rank {}", rank), fmt::format("{}: {}", what, e.what()));
+}
+
 }  // namespace
 
 DistributedContext::DistributedContext(const DistributedOptions& options)
     : options_(options), group_(std::make_unique<Group>()) {
   check_distributed_options(options_);
   const Rendezvous rendezvous = parse_rendezvous(options_.rendezvous);
-  const std::string where = "rank " + std::to_string(options_.rank) + " of " + std::to_string(options_.world_size) +
-                            " (--rendezvous " + options_.rendezvous + ")";
+  const std::string where = fmt::format("rank {} of {} (--rendezvous {})",
+                                        options_.rank, options_.world_size, options_.rendezvous);
   const std::chrono::milliseconds timeout = options_.timeout;
   try {
     std::string device_host;
@@ -63,7 +69,7 @@ torch::Tensor DistributedContext::all_gather_rows(const torch::Tensor& local) co
   try {
     group_->gloo->allgather(output, input)->wait();
   } catch (const std::exception& e) {
-    fail("rank " + std::to_string(rank()), std::string("all-gather failed (another rank died?): ") + e.what());
+    fail_collective(rank(), "all-gather failed (another rank died?)", e);
   }
   // The local rows with their graph, the others as constants: d(loss)/d(local) flows back
   // through this rank's network; the other ranks' shares are added by average_gradients.
@@ -89,7 +95,7 @@ void DistributedContext::average_gradients(const std::vector<torch::Tensor>& par
   try {
     group_->gloo->allreduce(flat)->wait();
   } catch (const std::exception& e) {
-    fail("rank " + std::to_string(rank()), std::string("gradient all-reduce failed (another rank died?): ") + e.what());
+    fail_collective(rank(), "gradient all-reduce failed (another rank died?)", e);
   }
   flat[0].div_(world_size());
   std::int64_t offset = 0;
@@ -107,7 +113,7 @@ void DistributedContext::broadcast_from_main(const std::vector<torch::Tensor>& t
     try {
       group_->gloo->broadcast(one)->wait();
     } catch (const std::exception& e) {
-      fail("rank " + std::to_string(rank()), std::string("broadcast failed: ") + e.what());
+      fail_collective(rank(), "broadcast failed", e);
     }
     if (!one[0].is_same(t)) t.copy_(one[0]);
   }
@@ -118,7 +124,7 @@ std::vector<double> DistributedContext::sum(const std::vector<double>& values) c
   try {
     group_->gloo->allreduce(buffer)->wait();
   } catch (const std::exception& e) {
-    fail("rank " + std::to_string(rank()), std::string("all-reduce failed: ") + e.what());
+    fail_collective(rank(), "all-reduce failed", e);
   }
   return {buffer[0].data_ptr<double>(), buffer[0].data_ptr<double>() + buffer[0].numel()};
 }
@@ -127,8 +133,7 @@ torch::Tensor local_rows(const torch::Tensor& global, int rank, int world_size) 
   if (!global.defined() || world_size == 1) return global;
   const auto rows = global.size(0);
   if (rows % world_size != 0)
-    fail("distributed batch", std::to_string(rows) + " rows do not split evenly over " + std::to_string(world_size) +
-                                  " ranks");
+    fail("distributed batch", fmt::format("{} rows do not split evenly over {} ranks", rows, world_size));
   const auto share = rows / world_size;
   return global.narrow(0, share * rank, share);
 }

@@ -1,13 +1,14 @@
 #include "shrewd/train/baselines/csq_loss.hpp"
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <fmt/format.h>
 
 #include "shrewd/common/error.hpp"
 
 namespace shrewd::train {
 
 torch::Tensor hadamard_matrix(std::int64_t n) {
-  if (n < 1 || (n & (n - 1)) != 0) fail("hadamard_matrix", "order " + std::to_string(n) + " is not a power of two");
+  if (n < 1 || (n & (n - 1)) != 0) fail("hadamard_matrix", fmt::format("order {} is not a power of two", n));
   auto h = torch::ones({1, 1});
   while (h.size(0) < n) h = torch::cat({torch::cat({h, h}, 1), torch::cat({h, -h}, 1)}, 0);
   return h;

@@ -1,6 +1,7 @@
 #include "shrewd/train/experiment_data.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 #include <set>
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -20,7 +21,7 @@ data::Dataset restrict_training_data(const data::Dataset& dataset, const std::ve
     const auto count = dataset.num_classes();
     for (auto c : classes)
       if (c < 0 || c >= count)
-        fail("config data.train_classes", "class " + std::to_string(c) + " is not in 0.." + std::to_string(count - 1));
+        fail("config data.train_classes", fmt::format("class {} is not in 0..{}", c, count - 1));
     auto keep = torch::zeros({dataset.size()}, torch::kBool);
     auto labels = dataset.labels.to(torch::kLong);
     for (auto c : std::set<std::int64_t>(classes.begin(), classes.end())) keep |= labels.eq(c);

@@ -1,5 +1,7 @@
 #include "shrewd/train/batch_targets.hpp"
 
+#include <fmt/format.h>
+
 #include "shrewd/common/error.hpp"
 #include "shrewd/semantics/class_list.hpp"
 #include "shrewd/semantics/hierarchy.hpp"
@@ -26,8 +28,7 @@ BatchTargets::BatchTargets(const RunConfig& config, const data::Dataset& dataset
   auto classes = semantics::ClassList::load(config.loss.classes);
   const auto count = static_cast<std::size_t>(dataset.num_classes());
   if (classes.size() != count)
-    fail(config.loss.classes, "lists " + std::to_string(classes.size()) + " classes but " + dataset.source +
-                                      " has " + std::to_string(count));
+    fail(config.loss.classes, fmt::format("lists {} classes but {} has {}", classes.size(), dataset.source, count));
   auto nodes = semantics::class_nodes(hierarchy, classes);
   auto distances = semantics::hierarchy_distances(hierarchy, nodes,
                                                   config.loss.hierarchy_measure);

@@ -2,6 +2,7 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <cmath>
+#include <fmt/format.h>
 #include <limits>
 #include <mutex>
 
@@ -134,8 +135,8 @@ std::string kl_mode_name(KlMode mode) { return mode == KlMode::PerBit ? "per-bit
 
 EmpiricalKl::EmpiricalKl(KlOptions options, std::uint64_t seed)
     : options_(options), generator_(at::detail::createCPUGenerator(seed)) {
-  if (options_.k < 1) fail("kl k", "must be at least 1, got " + std::to_string(options_.k));
-  if (!(options_.sigma >= 0)) fail("kl sigma", "must be >= 0, got " + std::to_string(options_.sigma));
+  if (options_.k < 1) fail("kl k", fmt::format("must be at least 1, got {}", options_.k));
+  if (!(options_.sigma >= 0)) fail("kl sigma", fmt::format("must be >= 0, got {}", options_.sigma));
   if (options_.target_samples < 0) fail("kl m", "must be >= 0 (0 means the batch size)");
 }
 

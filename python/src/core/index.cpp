@@ -14,8 +14,8 @@
 
 #include "arrays.hpp"
 #include "bindings.hpp"
-#include "index_contents.hpp"
 #include "shrewd/common/error.hpp"
+#include "shrewd/index/index_contents.hpp"
 
 namespace shrewd::python {
 

@@ -11,6 +11,7 @@
 #include "shrewd/common/bitmap.hpp"
 #include "shrewd/common/crc32.hpp"
 #include "shrewd/common/error.hpp"
+#include "shrewd/index/index_contents.hpp"
 #include "shrewd/index/substring_layout.hpp"
 #include "shrewd/index/substring_table_file.hpp"
 
@@ -270,66 +271,24 @@ void write_index_file(const std::filesystem::path& path, CodeSpan codes, std::sp
 
 std::vector<std::uint64_t> append_to_index(const std::filesystem::path& path, CodeSpan codes,
                                            std::span<const std::uint64_t> ids) {
-  const IndexFile old(path);
-  const std::string where = path.string();
-  if (codes.bits != old.bits())
-    fail(where, fmt::format("cannot append {}-bit codes to an index of {}-bit codes", codes.bits, old.bits()));
-  std::vector<std::uint64_t> new_ids(ids.begin(), ids.end());
-  if (new_ids.empty() && codes.count > 0) {
-    std::uint64_t next = 0;
-    for (std::uint64_t id : old.ids()) next = std::max(next, id + 1);
-    if (next > kMaxId - codes.count) fail(where, "no ids left below 2^63 to number the appended codes");
-    new_ids.resize(codes.count);
-    std::iota(new_ids.begin(), new_ids.end(), next);
-  }
-  if (new_ids.size() != codes.count)
-    fail(where, fmt::format("{} ids given for {} appended codes", new_ids.size(), codes.count));
-
-  CodeMatrix all(old.bits());
-  all.reserve(old.count() + codes.count);
-  all.append(old.codes());
-  all.append(codes);
-  std::vector<std::uint64_t> all_ids(old.ids().begin(), old.ids().end());
-  all_ids.insert(all_ids.end(), new_ids.begin(), new_ids.end());
-  std::vector<std::uint64_t> bitmap(bitmap_words(all.size()), 0);
-  std::copy(old.deleted_bitmap().begin(), old.deleted_bitmap().end(), bitmap.begin());
-  write_index_file(path, all, all_ids, {old.multi_index(), old.substrings()}, bitmap);
-  return new_ids;
+  IndexContents contents = IndexContents::read(path);
+  std::vector<std::uint64_t> given = contents.append(codes, ids, path.string());
+  contents.write(path);
+  return given;
 }
 
 std::size_t delete_from_index(const std::filesystem::path& path, std::span<const std::uint64_t> ids) {
-  const IndexFile old(path);
-  std::vector<std::uint64_t> wanted(ids.begin(), ids.end());
-  std::sort(wanted.begin(), wanted.end());
-  wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
-  std::vector<bool> found(wanted.size(), false);
-  std::vector<std::uint64_t> bitmap(old.deleted_bitmap().begin(), old.deleted_bitmap().end());
-  for (std::size_t i = 0; i < old.count(); ++i) {
-    if (old.is_deleted(i)) continue;
-    const auto at = std::lower_bound(wanted.begin(), wanted.end(), old.ids()[i]);
-    if (at == wanted.end() || *at != old.ids()[i]) continue;
-    found[std::size_t(at - wanted.begin())] = true;
-    bitmap_set(bitmap, i);
-  }
-  for (std::size_t j = 0; j < wanted.size(); ++j)
-    if (!found[j]) fail(path.string(), fmt::format("cannot delete id {}: no such code in the index", wanted[j]));
-  write_index_file(path, old.codes(), old.ids(), {old.multi_index(), old.substrings()}, bitmap);
-  return wanted.size();
+  IndexContents contents = IndexContents::read(path);
+  const std::size_t deleted = contents.remove(ids, path.string());
+  contents.write(path);
+  return deleted;
 }
 
 std::size_t compact_index(const std::filesystem::path& path) {
-  const IndexFile old(path);
-  CodeMatrix live(old.bits());
-  live.reserve(old.live());
-  std::vector<std::uint64_t> live_ids;
-  live_ids.reserve(old.live());
-  for (std::size_t i = 0; i < old.count(); ++i) {
-    if (old.is_deleted(i)) continue;
-    live.append(old.codes().rows(i, 1));
-    live_ids.push_back(old.ids()[i]);
-  }
-  write_index_file(path, live, live_ids, {old.multi_index(), old.substrings()});
-  return old.deleted();
+  IndexContents contents = IndexContents::read(path);
+  const std::size_t removed = contents.compact();
+  contents.write(path);
+  return removed;
 }
 
 }  // namespace shrewd

@@ -1,4 +1,4 @@
-#include "index_contents.hpp"
+#include "shrewd/index/index_contents.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -12,7 +12,7 @@
 #include "shrewd/index/multi_index.hpp"
 #include "shrewd/index/substring_layout.hpp"
 
-namespace shrewd::python {
+namespace shrewd {
 
 namespace {
 
@@ -134,4 +134,4 @@ std::unique_ptr<BinaryIndex> IndexContents::searcher() const {
   return std::make_unique<MultiIndexHashing>(live_codes.span(), live_ids(), options_.substrings);
 }
 
-}  // namespace shrewd::python
+}  // namespace shrewd

@@ -51,6 +51,7 @@ void run_serve(const ServeArgs& args, const ServeModelSupport& model_support) {
          "needs LibTorch, which this program leaves out; use --images/--labels instead of --dataset, and search "
          "by code or id instead of by image");
   if (!args.dataset.empty()) model_support.add_dataset(args.dataset, *catalog);
+  const std::size_t dataset_items = catalog->images ? catalog->images->size() : catalog->labels.size();
   if (!args.model.empty()) encoder = model_support.load_encoder(args.model);
   serve::CatalogFiles files{optional_path(args.images), optional_path(args.labels),   optional_path(args.classes),
                             optional_path(args.hierarchy), optional_path(args.eval), args.measure};
@@ -64,6 +65,11 @@ void run_serve(const ServeArgs& args, const ServeModelSupport& model_support) {
   if (encoder && encoder->bits() != snapshot->index->bits())
     fail("--model", "makes " + std::to_string(encoder->bits()) + "-bit codes but " + args.index + " holds " +
                         std::to_string(snapshot->index->bits()) + "-bit codes");
+  // Item i of the index is item i of the dataset: another count means thumbnails and labels of other items.
+  if (dataset_items > 0 && dataset_items != snapshot->codes.count)
+    fail("--dataset", args.dataset + " has " + std::to_string(dataset_items) + " items but " + args.index + " holds " +
+                          std::to_string(snapshot->codes.count) +
+                          " codes; serve the index built from this dataset's codes (docs/serve.md)");
   if (!catalog->labels.empty() && catalog->labels.size() < snapshot->codes.count)
     std::cerr << "shrewd serve: warning: " << catalog->labels.size() << " labels for " << snapshot->codes.count
               << " stored codes; items without a label show none\n";

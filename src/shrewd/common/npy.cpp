@@ -47,12 +47,12 @@ DType parse_descr(const std::string& where, std::string descr) {
   if (descr.size() == 3 && descr[2] == '1') descr[0] = '|';
   if (!descr.empty() && descr[0] == '=') descr[0] = '<';
   if (!descr.empty() && descr[0] == '>')
-    fail(where, "big-endian dtype " + printable(descr) +
-                    " is not supported; save with arr.astype(arr.dtype.newbyteorder('<'))");
+    fail(where, fmt::format("big-endian dtype {} is not supported; save with arr.astype(arr.dtype.newbyteorder('<'))",
+                            printable(descr)));
   for (const auto& entry : kDTypes)
     if (descr == entry.descr) return entry.dtype;
-  fail(where, "unsupported dtype " + printable(descr) +
-                  " (supported: bool, uint8, int8, int32, int64, uint64, float32, float64)");
+  fail(where, fmt::format("unsupported dtype {} (supported: bool, uint8, int8, int32, int64, uint64, float32, float64)",
+                          printable(descr)));
 }
 
 // The header of a .npy file is the repr() of a Python dict with exactly the keys 'descr' (a
@@ -78,10 +78,10 @@ class HeaderParser {
       if (peek() == '}') break;
       const std::string key = string_literal("a quoted key");
       skip_space();
-      expect(':', "':' after the key '" + key + "'");
+      expect(':', fmt::format("':' after the key '{}'", key));
       skip_space();
       auto once = [&](bool& seen) {
-        if (seen) bad("the key '" + key + "' appears twice");
+        if (seen) bad(fmt::format("the key '{}' appears twice", key));
         seen = true;
       };
       if (key == "descr") {
@@ -94,14 +94,14 @@ class HeaderParser {
         once(seen_shape);
         header.shape = shape();
       } else {
-        bad("unexpected key " + printable(key) + " (a .npy header has 'descr', 'fortran_order' and 'shape')");
+        bad(fmt::format("unexpected key {} (a .npy header has 'descr', 'fortran_order' and 'shape')", printable(key)));
       }
       skip_space();
       if (peek() == ',') {
         ++pos_;
         continue;
       }
-      if (peek() != '}') bad("expected ',' or '}' after the value of '" + key + "'");
+      if (peek() != '}') bad(fmt::format("expected ',' or '}}' after the value of '{}'", key));
     }
     ++pos_;  // '}'
     skip_space();
@@ -114,7 +114,8 @@ class HeaderParser {
 
  private:
   [[noreturn]] void bad(const std::string& problem, bool show_header = true) const {
-    fail(where_, "malformed .npy header: " + problem + (show_header ? " in " + printable(text_, 100) : ""));
+    fail(where_, fmt::format("malformed .npy header: {}{}",
+                             problem, show_header ? " in " + printable(text_, 100) : ""));
   }
   char peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
   void skip_space() {

@@ -84,7 +84,7 @@ inline std::string printable_name(std::string_view text, std::size_t limit = 60)
 // As printable_name, in single quotes when unchanged: 'dog' or "do\x01g".
 inline std::string quoted_name(std::string_view text, std::size_t limit = 60) {
   const std::string name = printable_name(text, limit);
-  return !name.empty() && name.front() == '"' ? name : "'" + name + "'";
+  return !name.empty() && name.front() == '"' ? name : fmt::format("'{}'", name);
 }
 
 }  // namespace shrewd

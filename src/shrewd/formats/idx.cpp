@@ -55,7 +55,7 @@ std::filesystem::path find_idx_file(const std::filesystem::path& dir, const std:
     auto candidate = dir / (stem + suffix);
     if (std::filesystem::is_regular_file(candidate)) return candidate;
   }
-  fail(dir.string(), "no " + stem + " or " + stem + ".gz here");
+  fail(dir.string(), fmt::format("no {} or {}.gz here", stem, stem));
 }
 
 LabelledImages read_mnist_layout(const std::filesystem::path& dir, bool train, std::vector<std::string> names) {

@@ -68,8 +68,8 @@ CodeMatrix codes_from_npy(const NpyArray& array, CodeLayout layout) {
       return codes_from_elements<float>(
           array, [](auto v) { return v >= 0; }, [](auto v) { return !std::isnan(v); }, "a number (found NaN)");
     default:
-      fail(array.source, "codes cannot have dtype " + dtype_name(array.dtype) +
-                             " (accepted: uint8 packbits [N, K/8], bool [N, K], int8 +-1 [N, K], float32 [N, K])");
+      fail(array.source, fmt::format("codes cannot have dtype {} (accepted: uint8 packbits [N, K/8], bool [N, K], "
+                                     "int8 +-1 [N, K], float32 [N, K])", dtype_name(array.dtype)));
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <fmt/format.h>
 
 #include "shrewd/codes/hamming_kernels.hpp"
 #include "shrewd/common/error.hpp"
@@ -71,7 +72,7 @@ std::string kernel_name(HammingKernel kernel) {
 HammingKernel parse_kernel_name(const std::string& name) {
   for (HammingKernel k : {HammingKernel::Scalar, HammingKernel::Avx2, HammingKernel::Avx512})
     if (name == kernel_name(k)) return k;
-  fail("hamming kernel", "unknown kernel '" + name + "' (expected scalar, avx2 or avx512)");
+  fail("hamming kernel", fmt::format("unknown kernel '{}' (expected scalar, avx2 or avx512)", name));
 }
 
 bool kernel_available(HammingKernel kernel) { return table_of(kernel) != nullptr && cpu_supports(kernel); }

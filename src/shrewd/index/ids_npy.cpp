@@ -1,5 +1,6 @@
 #include "shrewd/index/ids_npy.hpp"
 
+#include <fmt/format.h>
 #include <string>
 
 #include "shrewd/common/error.hpp"
@@ -18,16 +19,15 @@ std::vector<std::uint64_t> ids_from_npy(const NpyArray& array, std::size_t expec
     const auto values = array.values<std::uint64_t>();
     ids.assign(values.begin(), values.end());
     for (std::uint64_t id : ids)
-      if (id >> 63) fail(array.source, "id " + std::to_string(id) + " is not below 2^63");
+      if (id >> 63) fail(array.source, fmt::format("id {} is not below 2^63", id));
   } else {
     for (std::int64_t id : integers_as_int64(array)) {
-      if (id < 0) fail(array.source, "id " + std::to_string(id) + " is negative: ids must be 0 .. 2^63-1");
+      if (id < 0) fail(array.source, fmt::format("id {} is negative: ids must be 0 .. 2^63-1", id));
       ids.push_back(std::uint64_t(id));
     }
   }
   if (expected != std::size_t(-1) && ids.size() != expected)
-    fail(array.source, "has " + std::to_string(ids.size()) + " ids but the codes file has " +
-                            std::to_string(expected) + " codes");
+    fail(array.source, fmt::format("has {} ids but the codes file has {} codes", ids.size(), expected));
   return ids;
 }
 

@@ -17,17 +17,17 @@ constexpr int kVersion = 1;
 
 std::uint32_t parse_checksum(const std::string& text, const std::string& where) {
   if (text.size() != 8 || text.find_first_not_of("0123456789abcdef") != std::string::npos)
-    fail(where, "checksum \"" + text + "\" is not 8 lowercase hex digits");
+    fail(where, fmt::format("checksum \"{}\" is not 8 lowercase hex digits", text));
   return std::uint32_t(std::stoul(text, nullptr, 16));
 }
 
 template <class T>
 T field(const nlohmann::json& object, const char* key, const std::string& where) {
-  if (!object.is_object() || !object.contains(key)) fail(where, std::string("missing field \"") + key + "\"");
+  if (!object.is_object() || !object.contains(key)) fail(where, fmt::format("missing field \"{}\"", key));
   try {
     return object.at(key).get<T>();
   } catch (const nlohmann::json::exception&) {
-    fail(where, std::string("field \"") + key + "\" has the wrong type");
+    fail(where, fmt::format("field \"{}\" has the wrong type", key));
   }
 }
 
@@ -68,10 +68,10 @@ ShardManifest read_shard_manifest(const std::filesystem::path& path) {
   try {
     json = nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& e) {
-    fail(where, std::string("is not valid JSON (") + e.what() + ")");
+    fail(where, fmt::format("is not valid JSON ({})", e.what()));
   }
   if (!json.is_object() || json.value("format", "") != kFormat)
-    fail(where, std::string("is not a shard manifest (\"format\" is not \"") + kFormat + "\")");
+    fail(where, fmt::format("is not a shard manifest (\"format\" is not \"{}\")", kFormat));
   if (field<int>(json, "version", where) != kVersion)
     fail(where, fmt::format("manifest version {} is not supported (only {})", json["version"].dump(), kVersion));
   ShardManifest manifest;
@@ -88,7 +88,7 @@ ShardManifest read_shard_manifest(const std::filesystem::path& path) {
     ShardEntry entry;
     entry.file = field<std::string>(shards[i], "file", at);
     if (entry.file.empty() || std::filesystem::path(entry.file).has_parent_path())
-      fail(at, "file \"" + entry.file + "\" must be a plain file name beside the manifest");
+      fail(at, fmt::format("file \"{}\" must be a plain file name beside the manifest", entry.file));
     entry.codes = field<std::size_t>(shards[i], "codes", at);
     entry.checksum = parse_checksum(field<std::string>(shards[i], "checksum", at), at);
     entry.min_id = field<std::uint64_t>(shards[i], "min_id", at);
@@ -105,14 +105,14 @@ ShardManifest read_shard_manifest(const std::filesystem::path& path) {
 void check_shard_against_manifest(const ShardManifest& manifest, std::size_t i, const std::string& where,
                                   std::size_t bits, std::size_t codes, std::uint32_t checksum) {
   const ShardEntry& want = manifest.shards[i];
-  const std::string name = where + " (" + manifest.shard_name(i) + " of " + manifest.path.string() + ")";
+  const std::string name = fmt::format("{} ({} of {})", where, manifest.shard_name(i), manifest.path.string());
   if (bits != manifest.bits)
     fail(name, fmt::format("holds {}-bit codes, the manifest says {}", bits, manifest.bits));
   if (codes != want.codes)
     fail(name, fmt::format("holds {} codes, the manifest says {}", codes, want.codes));
   if (checksum != want.checksum)
-    fail(name, "has checksum " + checksum_text(checksum) + ", the manifest says " + checksum_text(want.checksum) +
-                   ": it is not the shard the manifest lists");
+    fail(name, fmt::format("has checksum {}, the manifest says {}: it is not the shard the manifest lists",
+                           checksum_text(checksum), checksum_text(want.checksum)));
 }
 
 }  // namespace shrewd

@@ -43,9 +43,9 @@ std::vector<Result> ShardedIndex::ask_all(Ask&& ask) const {
     try {
       std::rethrow_exception(errors[i]);
     } catch (const std::exception& e) {
-      problems += (problems.empty() ? "" : "; ") + shards_[i].name + ": " + e.what();
+      problems += fmt::format("{}{}: {}", problems.empty() ? "" : "; ", shards_[i].name, e.what());
     } catch (...) {
-      problems += (problems.empty() ? "" : "; ") + shards_[i].name + ": unknown failure";
+      problems += fmt::format("{}{}: unknown failure", problems.empty() ? "" : "; ", shards_[i].name);
     }
   }
   if (failed > 0)

@@ -86,7 +86,7 @@ void SubstringTable::check(CodeSpan codes, const SubstringLayout& layout, std::s
                             table, view_.row_codes.size(), n, codes.bits));
   if (direct_ ? !view_.values.empty() || !view_.value_begin.empty()
               : view_.value_begin.size() != view_.values.size() + 1)
-    fail(where, table + "value arrays do not match a " + (direct_ ? "direct" : "hashed") + " table");
+    fail(where, fmt::format("{}value arrays do not match a {} table", table, direct_ ? "direct" : "hashed"));
   if (!offsets_valid(view_.bucket_begin, direct_ ? n : view_.values.size()) ||
       (!direct_ && !offsets_valid(view_.value_begin, n)))
     fail(where, table + "offsets out of order or out of range");

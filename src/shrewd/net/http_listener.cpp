@@ -43,7 +43,7 @@ int HttpListener::bind() {
   if (port < 0 || port > 65535) fail("--port", fmt::format("{} is not a port (0 to 65535)", port));
   if (port == 0) {
     const int chosen = server_->bind_to_any_port(host);
-    if (chosen <= 0) fail("--host", "cannot listen on " + host + " (not an address of this machine?)");
+    if (chosen <= 0) fail("--host", fmt::format("cannot listen on {} (not an address of this machine?)", host));
     return chosen;
   }
   if (!server_->bind_to_port(host, port))

@@ -43,8 +43,8 @@ httplib::Result within_timeout(const ShardAddress& address, const RemoteShardOpt
 
 std::string check_answer(const httplib::Result& result, const std::string& where, const std::string& what) {
   if (!result)
-    fail(where, "no answer to " + what + " (" + httplib::to_string(result.error()) +
-                    "): the shard server is down, unreachable or too slow");
+    fail(where, fmt::format("no answer to {} ({}): the shard server is down, unreachable or too slow",
+                            what, httplib::to_string(result.error())));
   if (result->status != 200)
     fail(where, fmt::format("answered {} with status {}: {}", what, result->status, result->body));
   return result->body;
@@ -66,7 +66,7 @@ std::vector<ShardAddress> parse_shard_addresses(const std::string& list, const s
                                    : std::from_chars(digits, entry.data() + entry.size(), port);
     if (colon == std::string::npos || colon == 0 || error != std::errc() || stop != entry.data() + entry.size() ||
         port <= 0 || port > 65535)
-      fail(where, "\"" + entry + "\" is not host:port (port 1..65535)");
+      fail(where, fmt::format("\"{}\" is not host:port (port 1..65535)", entry));
     addresses.push_back({entry.substr(0, colon), port});
     start = end + 1;
   }
@@ -90,7 +90,7 @@ RemoteShard::RemoteShard(ShardAddress address, RemoteShardOptions options)
   } catch (const Error&) {
     throw;
   } catch (const std::exception& e) {
-    fail(where, std::string("answered GET /info with something that is not a shard description (") + e.what() + ")");
+    fail(where, fmt::format("answered GET /info with something that is not a shard description ({})", e.what()));
   }
 }
 

@@ -1,5 +1,6 @@
 #include "shrewd/distributed/shard_server.hpp"
 
+#include <fmt/format.h>
 #include <httplib.h>
 
 #include <algorithm>
@@ -22,8 +23,7 @@ std::int64_t parameter(const httplib::Request& request, const char* name, std::i
   std::int64_t value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size() || value < lowest)
-    throw net::HttpError(400, std::string("parameter ") + name + " = \"" + text + "\" is not an integer >= " +
-                                  std::to_string(lowest));
+    throw net::HttpError(400, fmt::format("parameter {} = \"{}\" is not an integer >= {}", name, text, lowest));
   return value;
 }
 
@@ -74,8 +74,8 @@ ShardServer::ShardServer(std::shared_ptr<const BinaryIndex> index, ShardIdentity
   auto queries_of = [this](const httplib::Request& request) {
     const auto bits = std::size_t(parameter(request, "bits", 1));
     if (bits != index_->bits())
-      throw net::HttpError(400, "queries have " + std::to_string(bits) + " bits but this shard holds " +
-                       std::to_string(index_->bits()) + "-bit codes");
+      throw net::HttpError(400, fmt::format("queries have {} bits but this shard holds {}-bit codes",
+                                            bits, index_->bits()));
     return decode_codes(request.body, bits, "request body");
   };
   server.Post("/knn", [this, queries_of](const httplib::Request& request, httplib::Response& response) {
@@ -84,9 +84,8 @@ ShardServer::ShardServer(std::shared_ptr<const BinaryIndex> index, ShardIdentity
       const auto k = std::min(std::size_t(parameter(request, "k", 0)), index_->size());
       const CodeMatrix queries = queries_of(request);
       if (k != 0 && queries.size() > options_.max_results / k)
-        throw net::HttpError(413, std::to_string(queries.size()) + " queries x k = " + std::to_string(k) +
-                                      " results exceed this shard server's limit of " +
-                                      std::to_string(options_.max_results) + " per request (--max-results)");
+        throw net::HttpError(413, fmt::format("{} queries x k = {} results exceed this shard server's limit of {} per "
+                                              "request (--max-results)", queries.size(), k, options_.max_results));
       return encode_knn(index_->search(queries, k, SearchOptions{options_.search_threads}));
     });
   });
@@ -103,9 +102,8 @@ ShardServer::ShardServer(std::shared_ptr<const BinaryIndex> index, ShardIdentity
         const CodeSpan part = queries.span().rows(first, std::min(slice, queries.size() - first));
         const RadiusResult found = index_->range_search(part, radius, SearchOptions{options_.search_threads});
         if (found.ids.size() > options_.max_results - all.ids.size())
-          throw net::HttpError(413, "radius " + std::to_string(radius) + " finds more than " +
-                                        std::to_string(options_.max_results) +
-                                        " hits, this shard server's limit per request (--max-results)");
+          throw net::HttpError(413, fmt::format("radius {} finds more than {} hits, this shard server's limit per "
+                                                "request (--max-results)", radius, options_.max_results));
         const auto base = std::int64_t(all.ids.size());
         for (std::size_t q = 1; q < found.offsets.size(); ++q) all.offsets.push_back(base + found.offsets[q]);
         all.ids.insert(all.ids.end(), found.ids.begin(), found.ids.end());

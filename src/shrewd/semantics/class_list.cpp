@@ -38,7 +38,7 @@ ClassList ClassList::parse(std::string_view text, const std::string& source) {
     std::size_t index = 0;
     const auto [end, error] = std::from_chars(fields[0].data(), fields[0].data() + fields[0].size(), index);
     if (error != std::errc() || end != fields[0].data() + fields[0].size())
-      fail(where, "class index " + quoted_name(fields[0]) + " is not a non-negative integer");
+      fail(where, fmt::format("class index {} is not a non-negative integer", quoted_name(fields[0])));
     if (index != list.classes.size())
       fail(where, fmt::format("expected class index {}, found {} (indices run 0, 1, 2, ... in order)",
                               list.classes.size(), index));
@@ -51,7 +51,7 @@ ClassList ClassList::parse(std::string_view text, const std::string& source) {
 
 std::string ClassList::to_text(const std::string& comment) const {
   std::string text;
-  if (!comment.empty()) text += "# " + comment + "\n";
+  if (!comment.empty()) text += fmt::format("# {}\n", comment);
   for (std::size_t i = 0; i < classes.size(); ++i) {
     text += fmt::format("{}\t{}", i, classes[i].node);
     if (!classes[i].display_name.empty()) text += "\t" + classes[i].display_name;

@@ -48,7 +48,7 @@ std::string class_text(const ClassList& classes, std::size_t c) {
   const ClassEntry& entry = classes.classes[c];
   std::string text = fmt::format("class {} (", c);
   if (!entry.display_name.empty()) text += printable_name(entry.display_name) + ", ";
-  return text + "node " + printable_name(entry.node) + ")";
+  return fmt::format("{}node {})", text, printable_name(entry.node));
 }
 
 // The classes of a classes file, found by node or display name; sense names are resolved with
@@ -153,20 +153,23 @@ ClassMatch match_classes(const std::vector<std::string>& data_names, const std::
       match.class_of.push_back(kDropped);
       continue;
     }
-    const std::string data_class = "class " + quoted_name(name) + " of the data";
+    const std::string data_class = fmt::format("class {} of the data", quoted_name(name));
     if (found.empty()) {
-      std::string message = data_class + " matches no class of " + classes.source + " (by node, WordNet id, sense name or display name)";
+      std::string message = fmt::format("{} matches no class of {} (by node, WordNet id, sense name or display name)",
+                                        data_class, classes.source);
       const auto closest = closest_names(name, index.names(), 3);
       if (!closest.empty()) message += "; closest: " + name_list(closest, 3);
       fail(data_source, message + drop_hint);
     }
     if (found.size() > 1)
-      fail(data_source, data_class + " is the display name of " + class_text(classes, found[0]) + " and of " + class_text(classes, found[1]) +
-                      " in " + classes.source + "; name it by its node instead");
+      fail(data_source, fmt::format("{} is the display name of {} and of {} in {}; name it by its node instead",
+                                    data_class, class_text(classes, found[0]), class_text(classes, found[1]),
+                                    classes.source));
     const std::size_t c = found[0];
     if (data_of_class[c] != kDropped)
-      fail(data_source, data_class + " and class " + quoted_name(data_names[std::size_t(data_of_class[c])]) + " both match " +
-                      class_text(classes, c) + " of " + classes.where(c));
+      fail(data_source, fmt::format("{} and class {} both match {} of {}", data_class,
+                                    quoted_name(data_names[std::size_t(data_of_class[c])]), class_text(classes, c),
+                                    classes.where(c)));
     data_of_class[c] = std::int64_t(i);
     match.class_of.push_back(std::int64_t(c));
   }
@@ -176,18 +179,18 @@ ClassMatch match_classes(const std::vector<std::string>& data_names, const std::
     if (data_of_class[c] == kDropped && !file_class_dropped[c]) without_data.push_back(c);
   if (!without_data.empty()) {
     const std::size_t c = without_data.front();
-    std::string message = class_text(classes, c) + " has no data in " + data_source + " (no class of the data is named " +
-                          printable_name(classes.classes[c].node);
+    std::string message = fmt::format("{} has no data in {} (no class of the data is named {}",
+                                      class_text(classes, c), data_source, printable_name(classes.classes[c].node));
     if (!classes.classes[c].display_name.empty()) message += " or " + printable_name(classes.classes[c].display_name);
     message += ")";
     if (without_data.size() > 1) message += fmt::format(", nor have {} more classes", without_data.size() - 1);
     message += "; the data's classes: " + name_list(data_names, 5);
-    fail(classes.where(c), message + "; to train without it, list it in " + options.drop_option);
+    fail(classes.where(c), fmt::format("{}; to train without it, list it in {}", message, options.drop_option));
   }
   for (std::size_t d = 0; d < options.drop.size(); ++d)
     if (!drop_used[d])
-      fail(options.drop_option, quoted_name(options.drop[d]) + " names no class of " + data_source + " nor of " +
-                                    classes.source);
+      fail(options.drop_option, fmt::format("{} names no class of {} nor of {}",
+                                            quoted_name(options.drop[d]), data_source, classes.source));
   return match;
 }
 

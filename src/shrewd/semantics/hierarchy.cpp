@@ -60,7 +60,7 @@ void Hierarchy::validate_and_index() {
   std::vector<std::size_t> first_line(0);
   for (auto& edge : edges_) {
     if (edge.parent == edge.child)
-      fail(at_line(source_, edge.line), "node " + quoted_name(edge.parent) + " is its own parent");
+      fail(at_line(source_, edge.line), fmt::format("node {} is its own parent", quoted_name(edge.parent)));
     const std::size_t parent = node_of(edge.parent);
     const std::size_t child = node_of(edge.child);
     first_line.resize(names_.size(), edge.line);
@@ -214,7 +214,7 @@ void Hierarchy::write_indented(std::ostream& out, const std::function<std::strin
 
 std::string Hierarchy::to_text() const {
   std::string text;
-  for (const auto& edge : edges_) text += edge.parent + " " + edge.child + "\n";
+  for (const auto& edge : edges_) text += fmt::format("{} {}\n", edge.parent, edge.child);
   return text;
 }
 

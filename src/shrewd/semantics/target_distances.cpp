@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <fmt/format.h>
 
 #include "shrewd/common/error.hpp"
 #include "shrewd/semantics/hierarchy.hpp"
@@ -12,7 +13,7 @@ namespace shrewd::semantics {
 HierarchyMeasure parse_hierarchy_measure(std::string_view name) {
   if (name == "lcs-height") return HierarchyMeasure::LcsHeight;
   if (name == "wu-palmer") return HierarchyMeasure::WuPalmer;
-  fail("--measure", "unknown hierarchy measure '" + std::string(name) + "' (use lcs-height or wu-palmer)");
+  fail("--measure", fmt::format("unknown hierarchy measure '{}' (use lcs-height or wu-palmer)", name));
 }
 
 std::string hierarchy_measure_name(HierarchyMeasure measure) {

@@ -35,7 +35,7 @@ class FieldReader {
     std::uint32_t value = 0;
     const auto [end, error] = std::from_chars(field.data(), field.data() + field.size(), value, base);
     if (error != std::errc() || end != field.data() + field.size())
-      broken(std::string("bad ") + what + " " + quoted_name(field));
+      broken(fmt::format("bad {} {}", what, quoted_name(field)));
     return value;
   }
 
@@ -174,7 +174,7 @@ void WordNet::parse_data(std::string_view text, const std::string& source) {
     for (const auto list : {synset.hypernyms, synset.instance_hypernyms})
       for (const std::uint32_t target : list)
         if (!find(target))
-          fail(source, "synset " + id(synset.offset) + " points to missing synset " + id(target));
+          fail(source, fmt::format("synset {} points to missing synset {}", id(synset.offset), id(target)));
 }
 
 void WordNet::parse_index(std::string_view text, const std::string& source) {
@@ -194,11 +194,11 @@ void WordNet::parse_index(std::string_view text, const std::string& source) {
     const auto begin = static_cast<std::uint32_t>(sense_offsets_.size());
     for (std::uint32_t s = 0; s < synset_count; ++s) {
       const std::uint32_t offset = fields.number("synset offset");
-      if (!find(offset)) fields.broken("synset " + id(offset) + " is not in data.noun");
+      if (!find(offset)) fields.broken(fmt::format("synset {} is not in data.noun", id(offset)));
       sense_offsets_.push_back(offset);
     }
     if (!lemma_position_.emplace(lemma, static_cast<std::uint32_t>(lemma_names_.size())).second)
-      fields.broken("lemma " + quoted_name(lemma) + " listed twice");
+      fields.broken(fmt::format("lemma {} listed twice", quoted_name(lemma)));
     lemma_names_.push_back(lemma);
     sense_ranges_.emplace_back(begin, synset_count);
   });
@@ -235,11 +235,11 @@ std::string WordNet::sense_name(const Synset& synset) const {
   const std::size_t position = it == list.end() ? 0 : static_cast<std::size_t>(it - list.begin()) + 1;
   char number[8];
   std::snprintf(number, sizeof number, "%02zu", position);
-  return lemma + ".n." + number;
+  return fmt::format("{}.n.{}", lemma, number);
 }
 
 const Synset& WordNet::resolve(std::string_view name) const {
-  const std::string where = "WordNet (" + directory_.string() + ")";
+  const std::string where = fmt::format("WordNet ({})", directory_.string());
   const std::string_view text = trim(name);
   std::uint32_t offset = 0;
   if (parse_id(text, offset)) {
@@ -284,8 +284,9 @@ const Synset& WordNet::resolve(std::string_view name) const {
       char number[8];
       std::snprintf(number, sizeof number, "%02zu", i + 1);
       std::string gloss(s.gloss.substr(0, s.gloss.find(';')));
-      message += "\n  " + printable_name(normalise_lemma(lemma) + ".n." + number) + " (" + id(s.offset) + "): " +
-                 printable_name(gloss, 200);
+      message += fmt::format("\n  {} ({}): {}", printable_name(fmt::format("{}.n.{}", normalise_lemma(lemma),
+                                                                           number)), id(s.offset),
+                             printable_name(gloss, 200));
     }
     fail(where, message);
   }

@@ -115,7 +115,7 @@ WordNetHierarchy build_wordnet_hierarchy(const WordNet& wordnet, const ClassList
   for (std::size_t c = 0; c < classes.size(); ++c) {
     std::uint32_t node = class_synsets[c];
     if (steps(node) >= unreachable)
-      fail(classes.where(c), "synset " + WordNet::id(node) + " has no hypernym path to entity.n.01");
+      fail(classes.where(c), fmt::format("synset {} has no hypernym path to entity.n.01", WordNet::id(node)));
     while (node != WordNet::entity_offset) {
       const std::uint32_t parent = steps.next_up(node);
       children[parent].insert(WordNet::id(node));
@@ -167,8 +167,8 @@ void check_wordnet_nodes(const Hierarchy& hierarchy, const WordNet& wordnet) {
       std::uint32_t offset = 0;
       if (WordNet::parse_id(name, offset) && !wordnet.find(offset))
         fail(edge.line == 0 ? hierarchy.source() : fmt::format("{}:{}", hierarchy.source(), edge.line),
-             "node " + printable_name(name) + " is not a noun synset of WordNet (" + wordnet.directory().string() +
-                 ")");
+             fmt::format("node {} is not a noun synset of WordNet ({})",
+                         printable_name(name), wordnet.directory().string()));
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <fmt/format.h>
 
 #include "shrewd/codes/code_npy.hpp"
 #include "shrewd/common/error.hpp"
@@ -24,17 +25,16 @@ void require(const std::filesystem::path& path, const std::string& option) {
 
 void check_count(const Labels& labels, const CodeMatrix& codes, const std::string& codes_source) {
   if (labels.size() != codes.size())
-    fail(labels.source(), "has " + std::to_string(labels.size()) + " labels but " + codes_source + " holds " +
-                              std::to_string(codes.size()) + " codes");
+    fail(labels.source(), fmt::format("has {} labels but {} holds {} codes",
+                                      labels.size(), codes_source, codes.size()));
 }
 
 void check_features(const Features& features, const CodeMatrix& codes, const std::string& codes_source) {
   if (features.rows != codes.size())
-    fail(features.source, "has " + std::to_string(features.rows) + " rows but " + codes_source + " holds " +
-                              std::to_string(codes.size()) + " codes");
+    fail(features.source, fmt::format("has {} rows but {} holds {} codes", features.rows, codes_source, codes.size()));
   if (features.columns != codes.bits())
-    fail(features.source, "has " + std::to_string(features.columns) + " columns but the codes have " +
-                              std::to_string(codes.bits()) + " bits (expected the continuous outputs z, [N, K])");
+    fail(features.source, fmt::format("has {} columns but the codes have {} bits (expected the continuous outputs z, "
+                                      "[N, K])", features.columns, codes.bits()));
 }
 
 Features features_from_npy(const NpyArray& array) {
@@ -49,9 +49,8 @@ void check_queries_in_database(const EvalInputs& in, const EvalArrays& arrays) {
   const std::size_t bytes = in.query_codes.bytes_per_code();
   for (std::size_t i = 0; i < in.query_codes.size(); ++i) {
     if (std::memcmp(in.query_codes.code_bytes(i), in.database_codes.code_bytes(i), bytes) != 0)
-      fail(arrays.query_codes.source, "query " + std::to_string(i) + " is meant to be database item " +
-                                          std::to_string(i) + " of " + arrays.database_codes.source +
-                                          " but their codes differ");
+      fail(arrays.query_codes.source, fmt::format("query {} is meant to be database item {} of {} but their codes "
+                                                  "differ", i, i, arrays.database_codes.source));
     bool same_label;
     if (in.query_labels.is_multi())
       same_label = std::equal(in.query_labels.label_set(i), in.query_labels.label_set(i) + in.query_labels.words(),
@@ -59,9 +58,8 @@ void check_queries_in_database(const EvalInputs& in, const EvalArrays& arrays) {
     else
       same_label = in.query_labels.label(i) == in.database_labels.label(i);
     if (!same_label)
-      fail(arrays.query_labels.source, "query " + std::to_string(i) + " is meant to be database item " +
-                                           std::to_string(i) + " but its label differs from " +
-                                           arrays.database_labels.source);
+      fail(arrays.query_labels.source, fmt::format("query {} is meant to be database item {} but its label differs "
+                                                   "from {}", i, i, arrays.database_labels.source));
   }
 }
 
@@ -105,9 +103,9 @@ EvalInputs eval_inputs_from_arrays(const EvalArrays& arrays) {
   in.query_codes = codes_from_npy(arrays.query_codes, arrays.code_layout);
   in.database_codes = codes_from_npy(arrays.database_codes, arrays.code_layout);
   if (in.query_codes.bits() != in.database_codes.bits())
-    fail(arrays.database_codes.source, "database codes have " + std::to_string(in.database_codes.bits()) +
-                                           " bits but the query codes " + arrays.query_codes.source + " have " +
-                                           std::to_string(in.query_codes.bits()));
+    fail(arrays.database_codes.source, fmt::format("database codes have {} bits but the query codes {} have {}",
+                                                   in.database_codes.bits(), arrays.query_codes.source,
+                                                   in.query_codes.bits()));
   in.query_labels = labels_from_npy(arrays.query_labels);
   in.database_labels = labels_from_npy(arrays.database_labels);
   check_count(in.query_labels, in.query_codes, arrays.query_codes.source);
@@ -116,9 +114,9 @@ EvalInputs eval_inputs_from_arrays(const EvalArrays& arrays) {
   in.queries_in_database = arrays.queries_in_database;
   if (in.queries_in_database) {
     if (in.query_codes.size() > in.database_codes.size())
-      fail(arrays.query_codes.source, "with the queries inside the database, query i is database item i, but there are " +
-                                          std::to_string(in.query_codes.size()) + " queries and only " +
-                                          std::to_string(in.database_codes.size()) + " database items");
+      fail(arrays.query_codes.source, fmt::format("with the queries inside the database, query i is database item i, "
+                                                  "but there are {} queries and only {} database items",
+                                                  in.query_codes.size(), in.database_codes.size()));
     if (in.query_labels.is_multi() == in.database_labels.is_multi()) check_queries_in_database(in, arrays);
   }
 
@@ -136,27 +134,25 @@ EvalInputs eval_inputs_from_arrays(const EvalArrays& arrays) {
       const auto nodes = semantics::class_nodes(hierarchy, list);
       const auto measure = semantics::parse_hierarchy_measure(arrays.hierarchy_measure);
       similarity = semantics::similarities_from_distances(semantics::hierarchy_distances(hierarchy, nodes, measure));
-      against = "the class list " + list.source + " on the hierarchy " + hierarchy.source() + " (" +
-                semantics::hierarchy_measure_name(measure) + ")";
+      against = fmt::format("the class list {} on the hierarchy {} ({})",
+                            list.source, hierarchy.source(), semantics::hierarchy_measure_name(measure));
     }
   }
   if (arrays.similarity) {
     std::size_t matrix_classes = 0;
     similarity = similarity_matrix_from_npy(*arrays.similarity, matrix_classes);
     if (classes && matrix_classes != classes)
-      fail(arrays.similarity->source, "is " + std::to_string(matrix_classes) + " x " + std::to_string(matrix_classes) +
-                                          " but the class list " + arrays.classes->source + " has " +
-                                          std::to_string(classes) + " classes");
+      fail(arrays.similarity->source, fmt::format("is {} x {} but the class list {} has {} classes",
+                                                  matrix_classes, matrix_classes, arrays.classes->source, classes));
     classes = matrix_classes;
     against = "the similarity matrix " + arrays.similarity->source;
   }
   if (in.query_labels.is_multi() && arrays.classes && in.query_labels.columns() != classes)
-    fail(arrays.query_labels.source, "has " + std::to_string(in.query_labels.columns()) +
-                                         " label columns but the class list " + arrays.classes->source + " has " +
-                                         std::to_string(classes) + " classes");
+    fail(arrays.query_labels.source, fmt::format("has {} label columns but the class list {} has {} classes",
+                                                 in.query_labels.columns(), arrays.classes->source, classes));
   if (in.query_labels.is_multi() && arrays.hierarchy)
-    fail(arrays.hierarchy_option, "hierarchical similarity needs single labels, but " + arrays.query_labels.source +
-                                      " holds multi-labels");
+    fail(arrays.hierarchy_option, fmt::format("hierarchical similarity needs single labels, but {} holds multi-labels",
+                                              arrays.query_labels.source));
   if (!in.query_labels.is_multi()) {
     // The class count sets the size of C x C tables: check every label before anything is sized.
     const std::string bound = classes ? against : "the classes allowed without --classes or --similarity";

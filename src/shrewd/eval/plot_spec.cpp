@@ -126,7 +126,7 @@ svg::LinePlot line_plot(const json& spec, const Reader& r) {
   else if (legend == "bottom-right") plot.legend = svg::Corner::BottomRight;
   else if (legend.empty() || legend == "bottom-left") plot.legend = svg::Corner::BottomLeft;
   else if (legend == "below") plot.legend = svg::Corner::Below;
-  else r.bad("legend", "'" + legend + "' is not top-left, top-right, bottom-left, bottom-right or below");
+  else r.bad("legend", fmt::format("'{}' is not top-left, top-right, bottom-left, bottom-right or below", legend));
   const auto& series = r.series(spec);
   for (std::size_t i = 0; i < series.size(); ++i) {
     const std::string path = fmt::format("series[{}].", i);
@@ -152,7 +152,8 @@ std::string render_plot_spec(const json& spec, const std::string& where) {
   const auto type = r.text(spec, "type", "");
   if (type == "bars") return svg::render(bar_chart(spec, r));
   if (type == "lines") return svg::render(line_plot(spec, r));
-  r.bad("type", type.empty() ? "missing (\"bars\" or \"lines\")" : "'" + type + "' is not \"bars\" or \"lines\"");
+  r.bad("type",
+        type.empty() ? "missing (\"bars\" or \"lines\")" : fmt::format("'{}' is not \"bars\" or \"lines\"", type));
 }
 
 }  // namespace shrewd::eval

@@ -84,7 +84,7 @@ std::string per_class_svg(const EvaluationReport& r) {
   table.title = "Per-class retrieval";
   table.subtitle = scope(r) + "; over the queries of each class; tie-aware unless marked 'index'";
   table.header = {"class", "name", "queries", fmt::format("mAP@{}", r.options.cutoffs.map_at),
-                  "mAP (index)", fmt::format("mAHP@{}", r.options.cutoffs.ahp_at), "P(r<=" + radius + ")",
+                  "mAP (index)", fmt::format("mAHP@{}", r.options.cutoffs.ahp_at), fmt::format("P(r<={})", radius),
                   "empty balls"};
   table.numeric = {true, false, true, true, true, true, true, true};
   const bool continuous = r.continuous.has_value();

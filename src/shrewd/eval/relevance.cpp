@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <fmt/format.h>
 #include <numeric>
 
 #include "shrewd/common/error.hpp"
@@ -16,9 +17,8 @@ std::vector<std::uint32_t> checked_classes(const Labels& labels, std::size_t cla
   for (std::size_t i = 0; i < labels.size(); ++i) {
     const std::int64_t l = labels.label(i);
     if (l < 0 || static_cast<std::size_t>(l) >= classes)
-      fail(labels.source(), "label " + std::to_string(l) + " of item " + std::to_string(i) + " is outside " +
-                                against + " (" + std::to_string(classes) + " classes, 0.." +
-                                std::to_string(classes - 1) + ")");
+      fail(labels.source(), fmt::format("label {} of item {} is outside {} ({} classes, 0..{})",
+                                        l, i, against, classes, classes - 1));
     out[i] = static_cast<std::uint32_t>(l);
   }
   return out;
@@ -46,12 +46,12 @@ ClassRelevance::ClassRelevance(const Labels& queries, const Labels& database, st
     if (similarity_source.empty()) similarity_source = "the classes";
   } else {
     if (similarity.size() != class_count * class_count)
-      fail(similarity_source, "similarity matrix has " + std::to_string(similarity.size()) + " values, expected " +
-                                  std::to_string(class_count) + " x " + std::to_string(class_count));
+      fail(similarity_source, fmt::format("similarity matrix has {} values, expected {} x {}",
+                                          similarity.size(), class_count, class_count));
     classes_ = class_count;
     similarity_ = std::move(similarity);
-    description_ = "single labels, " + std::to_string(classes_) +
-                   " classes (relevant = same class); class similarities from " + similarity_source;
+    description_ = fmt::format("single labels, {} classes (relevant = same class); class similarities from {}",
+                               classes_, similarity_source);
   }
   query_labels_ = checked_classes(queries, classes_, similarity_source);
   database_labels_ = checked_classes(database, classes_, similarity_source);
@@ -124,9 +124,8 @@ MultiLabelRelevance::MultiLabelRelevance(const Labels& queries, const Labels& da
     fail(queries.is_multi() ? database.source() : queries.source(),
          "query and database labels must both be multi-label matrices or both be 1-D class indices");
   if (queries.columns() != database.columns())
-    fail(database.source(), "multi-label matrix has " + std::to_string(database.columns()) +
-                                " columns but the query labels " + queries.source() + " have " +
-                                std::to_string(queries.columns()));
+    fail(database.source(), fmt::format("multi-label matrix has {} columns but the query labels {} have {}",
+                                        database.columns(), queries.source(), queries.columns()));
 }
 
 namespace {
@@ -186,8 +185,8 @@ void MultiLabelRelevance::query_classes(std::size_t query, std::vector<std::size
 }
 
 std::string MultiLabelRelevance::description() const {
-  return "multi-labels, " + std::to_string(queries_.columns()) +
-         " classes (relevant = at least one shared label; similarity = Jaccard index of the label sets)";
+  return fmt::format("multi-labels, {} classes (relevant = at least one shared label; similarity = Jaccard index of "
+                     "the label sets)", queries_.columns());
 }
 
 std::vector<float> load_similarity_matrix(const std::filesystem::path& path, std::size_t& classes) {
@@ -208,9 +207,8 @@ std::vector<float> similarity_matrix_from_npy(const NpyArray& array, std::size_t
   }
   for (std::size_t i = 0; i < values.size(); ++i)
     if (!(values[i] >= 0.0f && values[i] <= 1.0f))
-      fail(array.source, "similarity at row " + std::to_string(i / array.columns()) + ", column " +
-                             std::to_string(i % array.columns()) + " is " + std::to_string(values[i]) +
-                             "; similarities must be finite and in [0, 1]");
+      fail(array.source, fmt::format("similarity at row {}, column {} is {}; similarities must be finite and in [0, 1]",
+                                     i / array.columns(), i % array.columns(), values[i]));
   classes = array.rows();
   return values;
 }
@@ -218,9 +216,9 @@ std::vector<float> similarity_matrix_from_npy(const NpyArray& array, std::size_t
 std::unique_ptr<Relevance> make_relevance(const Labels& queries, const Labels& database, std::vector<float> similarity,
                                           std::size_t classes, const std::string& similarity_source) {
   if (queries.is_multi() != database.is_multi())
-    fail(database.source(), std::string("database labels are ") + (database.is_multi() ? "multi-label" : "single") +
-                                " but the query labels " + queries.source() + " are " +
-                                (queries.is_multi() ? "multi-label" : "single"));
+    fail(database.source(), fmt::format("database labels are {} but the query labels {} are {}",
+                                        database.is_multi() ? "multi-label" : "single", queries.source(),
+                                        queries.is_multi() ? "multi-label" : "single"));
   if (queries.is_multi()) {
     if (!similarity.empty())
       fail(similarity_source, "a class similarity matrix needs single labels (1-D), but the labels are multi-hot");

@@ -38,7 +38,8 @@ void answer(httplib::Response& res, Handler&& handler) {
 json params_to_json(const httplib::Params& params) {
   json request = json::object();
   for (const auto& [key, value] : params) {
-    if (request.contains(key)) throw RequestError(400, "parameter \"" + key.substr(0, 64) + "\" is given twice");
+    if (request.contains(key))
+      throw RequestError(400, fmt::format("parameter \"{}\" is given twice", key.substr(0, 64)));
     request[key] = value;
   }
   return request;
@@ -154,7 +155,8 @@ void HttpServer::add_routes() {
             if (!image.empty() || part.content.empty()) throw RequestError(400, "give one non-empty \"image\" part");
             image = part.content;
           } else {
-            if (request.contains(name)) throw RequestError(400, "field \"" + name.substr(0, 64) + "\" is given twice");
+            if (request.contains(name))
+              throw RequestError(400, fmt::format("field \"{}\" is given twice", name.substr(0, 64)));
             request[name] = part.content;
           }
         }
@@ -177,7 +179,7 @@ void HttpServer::add_routes() {
   server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
     if (res.status == 404)
-      send_error(res, 404, "no such route: " + req.method + " " + req.path.substr(0, 128));
+      send_error(res, 404, fmt::format("no such route: {} {}", req.method, req.path.substr(0, 128)));
     else if (res.status == 413)
       send_error(res, 413, "the request body is larger than the server accepts");
     else

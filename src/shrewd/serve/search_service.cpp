@@ -49,12 +49,12 @@ bool boolean_field(const json& request, const char* key) {
     if (text == "true" || text == "1") return true;
     if (text == "false" || text == "0") return false;
   }
-  throw RequestError(400, std::string("\"") + key + "\" must be true or false");
+  throw RequestError(400, fmt::format("\"{}\" must be true or false", key));
 }
 
 const std::string& string_field(const json& request, const char* key) {
   const auto& value = request.at(key);
-  if (!value.is_string()) throw RequestError(400, std::string("\"") + key + "\" must be a string");
+  if (!value.is_string()) throw RequestError(400, fmt::format("\"{}\" must be a string", key));
   return value.get_ref<const std::string&>();
 }
 
@@ -65,7 +65,7 @@ void reject_unknown_fields(const json& request, std::initializer_list<std::strin
     if (!is_known) {
       std::string list;
       for (const auto name : known) list += (list.empty() ? "" : ", ") + std::string(name);
-      throw RequestError(400, "unknown field \"" + key.substr(0, 64) + "\" (known: " + list + ")");
+      throw RequestError(400, fmt::format("unknown field \"{}\" (known: {})", key.substr(0, 64), list));
     }
   }
 }
@@ -74,8 +74,7 @@ std::int64_t parse_non_negative(std::string_view text, const char* what) {
   std::int64_t value = -1;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || error != std::errc{} || end != text.data() + text.size() || value < 0)
-    throw RequestError(400, std::string(what) + " must be a non-negative integer, got \"" +
-                                std::string(text.substr(0, 32)) + "\"");
+    throw RequestError(400, fmt::format("{} must be a non-negative integer, got \"{}\"", what, text.substr(0, 32)));
   return value;
 }
 

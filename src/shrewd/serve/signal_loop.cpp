@@ -1,5 +1,7 @@
 #include "shrewd/serve/signal_loop.hpp"
 
+#include <fmt/format.h>
+
 #include "shrewd/net/stop_signals.hpp"
 
 namespace shrewd::serve {
@@ -11,7 +13,7 @@ void serve_until_signalled(HttpServer& server, SearchService& service,
   net::serve_until_signalled(server, [&] {
     try {
       const auto answer = service.reload();
-      on_reload("reloaded: generation " + answer["generation"].dump() + ", " + answer["items"].dump() + " items");
+      on_reload(fmt::format("reloaded: generation {}, {} items", answer["generation"].dump(), answer["items"].dump()));
     } catch (const std::exception& error) {
       on_reload(error.what());
     }

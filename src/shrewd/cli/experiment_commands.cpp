@@ -28,7 +28,7 @@ std::set<std::int64_t> parse_class_set(const std::string& text) {
       if (used != item.size() || value < 0) throw std::invalid_argument(item);
       classes.insert(value);
     } catch (const std::exception&) {
-      fail("--class-ids", "'" + item + "' is not a class index (expected e.g. 7,8,9)");
+      fail("--class-ids", fmt::format("'{}' is not a class index (expected e.g. 7,8,9)", item));
     }
   }
   if (classes.empty()) fail("--class-ids", "names no class");

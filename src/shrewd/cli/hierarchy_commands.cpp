@@ -42,9 +42,10 @@ void run_build(const BuildOptions& options) {
   write_text_file(options.out, built.hierarchy.to_text());
   if (!options.classes_out.empty())
     write_text_file(options.classes_out,
-                    built.classes.to_text("index <TAB> node in " + std::filesystem::path(options.out).filename().string() +
-                                          " <TAB> display name; written by shrewd hierarchy build from " +
-                                          std::filesystem::path(options.classes).filename().string()));
+                    built.classes.to_text(fmt::format("index <TAB> node in {} <TAB> display name; written by shrewd "
+                                                      "hierarchy build from {}",
+                                                      std::filesystem::path(options.out).filename().string(),
+                                                      std::filesystem::path(options.classes).filename().string())));
   std::size_t own_leaves = 0;
   for (const auto& entry : built.classes.classes) own_leaves += entry.node.ends_with(own_leaf_suffix);
   const auto& h = built.hierarchy;

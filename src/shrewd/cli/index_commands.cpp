@@ -147,8 +147,8 @@ struct SearchArgs {
 // Searches the index file; returns seconds spent searching.
 double run_search(const std::string& path, const SearchRequest& request, std::ostream& log) {
   const auto index = open_index(path);
-  return search_to_files(*index, request, "the index " + path + " holds",
-                         " (" + index->method() + ", " + kernel_name(active_kernel()) + " kernel)", log);
+  return search_to_files(*index, request, fmt::format("the index {} holds", path),
+                         fmt::format(" ({}, {} kernel)", index->method(), kernel_name(active_kernel())), log);
 }
 
 void add_search(CLI::App& app) {

@@ -1,3 +1,4 @@
+#include <fmt/format.h>
 #include <iostream>
 #include <string>
 #include <string_view>
@@ -27,7 +28,7 @@ std::string suggestions(const CLI::App& command) {
   for (const auto& extra : command.remaining()) {
     if (!extra.starts_with("--")) continue;
     const auto closest = semantics::closest_names(extra.substr(0, extra.find('=')), candidates, 1);
-    if (!closest.empty()) text += "; did you mean " + closest.front() + " instead of " + extra + "?";
+    if (!closest.empty()) text += fmt::format("; did you mean {} instead of {}?", closest.front(), extra);
   }
   return text;
 }
@@ -41,7 +42,8 @@ std::string command_path(const CLI::App& command, const char* program) {
 
 }  // namespace
 
-int run_app(CLI::App& app, const char* program, int argc, char** argv) {
+int run_app(CLI::App& app, const char* program, int argc, char** argv,
+            const std::function<std::string(const std::exception&)>& message_of) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "shrewd 0.1.0");
   try {
@@ -54,7 +56,7 @@ int run_app(CLI::App& app, const char* program, int argc, char** argv) {
               << command_path(command, program) << " --help`)\n";
     return 1;
   } catch (const std::exception& e) {
-    std::cerr << program << ": error: " << e.what() << "\n";
+    std::cerr << program << ": error: " << (message_of ? message_of(e) : std::string(e.what())) << "\n";
     return 1;
   }
   return 0;

@@ -123,13 +123,13 @@ std::unique_ptr<ShardedIndex> open_sharded(const ShardedSource& source) {
       if (manifest)
         check_shard_against_manifest(*manifest, i, "shard server " + addresses[i].text(), shard->bits(),
                                      shard->size(), shard->identity().checksum);
-      shards.push_back({name + " serving " + shard->identity().name, std::move(shard)});
+      shards.push_back({fmt::format("{} serving {}", name, shard->identity().name), std::move(shard)});
     }
   } else {
     for (std::size_t i = 0; i < manifest->shards.size(); ++i) {
       const auto path = manifest->shard_path(i);
       if (!std::filesystem::exists(path))
-        fail(manifest->shard_name(i), "shard file " + path.string() + " is missing");
+        fail(manifest->shard_name(i), fmt::format("shard file {} is missing", path.string()));
       std::unique_ptr<OpenedIndex> shard = open_index(path);
       check_shard_against_manifest(*manifest, i, path.string(), shard->bits(), shard->size(),
                                    shard->file().checksum());

@@ -1,5 +1,6 @@
 #include "shrewd/cli/shared_options.hpp"
 
+#include <fmt/format.h>
 #include <string>
 
 namespace shrewd::cli {
@@ -18,7 +19,7 @@ CLI::Validator count_of_at_least_one() {
         if (!text.empty() && text.size() <= 19 && text.find_first_not_of("0123456789") == std::string::npos &&
             std::stoull(text) >= 1)
           return "";
-        return "must be a whole number of at least 1, not \"" + text + "\"";
+        return fmt::format("must be a whole number of at least 1, not \"{}\"", text);
       },
       "N>=1");
 }

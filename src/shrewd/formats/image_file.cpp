@@ -1,6 +1,7 @@
 #include "shrewd/formats/image_file.hpp"
 
 #include <climits>
+#include <fmt/format.h>
 #include <memory>
 
 #include <stb_image.h>
@@ -19,8 +20,7 @@ Image decode_image(std::string_view file_bytes, const ImageLimits& limits) {
   if (!stbi_info_from_memory(data, size, &width, &height, &channels))
     fail("image", std::string("not a readable PNG, JPEG, BMP, GIF or PNM file (") + stbi_failure_reason() + ")");
   if (width <= 0 || height <= 0 || width > limits.max_side || height > limits.max_side)
-    fail("image", std::to_string(width) + " x " + std::to_string(height) + " pixels is outside the accepted 1.." +
-                      std::to_string(limits.max_side) + " per side");
+    fail("image", fmt::format("{} x {} pixels is outside the accepted 1..{} per side", width, height, limits.max_side));
   const int wanted_channels = (channels == 1 || channels == 2) ? 1 : 3;
   std::unique_ptr<stbi_uc, decltype(&stbi_image_free)> pixels(
       stbi_load_from_memory(data, size, &width, &height, &channels, wanted_channels), &stbi_image_free);

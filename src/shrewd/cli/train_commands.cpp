@@ -71,6 +71,7 @@ struct EncodeArgs {
   int threads = 0;
   std::int64_t batch_size = 512;
   int workers = 1;
+  bool quiet = false;
 };
 
 void run_encode(const EncodeArgs& args) {
@@ -94,7 +95,7 @@ void run_encode(const EncodeArgs& args) {
   // validation, decoded from disk by the workers.
   auto model = model::load_model(args.model, device);
   const auto preprocessing = train::model_preprocessing(model, args.model);
-  auto z = train::encode_dataset(model, dataset, preprocessing, device, args.batch_size, args.workers);
+  auto z = train::encode_dataset(model, dataset, preprocessing, device, args.batch_size, args.workers, !args.quiet);
   write_codes_npy(args.out, train::codes_from_outputs(z));
   if (!args.features.empty()) train::write_outputs_npy(args.features, z);
   if (!args.labels.empty()) {
@@ -150,6 +151,7 @@ void add_train_commands(CLI::App& app) {
       ->capture_default_str();
   encode->add_option("--threads", encode_args->threads, "LibTorch threads (0: all)")->capture_default_str();
   encode->add_option("--batch-size", encode_args->batch_size, "Items per forward pass")->capture_default_str();
+  encode->add_flag("--quiet", encode_args->quiet, "No progress line on stderr");
   encode->add_option("--workers", encode_args->workers, "Threads decoding and preparing images ahead (0: none)")
       ->check(CLI::Range(0, 256))
       ->capture_default_str();

@@ -5,6 +5,7 @@
 #include "shrewd/common/error.hpp"
 #include "shrewd/common/npy.hpp"
 #include "shrewd/data/batch_loader.hpp"
+#include "shrewd/train/progress_bar.hpp"
 
 namespace shrewd::train {
 
@@ -30,7 +31,7 @@ data::Preprocessing model_preprocessing(const model::HashModel& model, const std
 
 torch::Tensor encode_dataset(model::HashModel& model, const data::Dataset& dataset,
                              const data::Preprocessing& preprocessing, torch::Device device, std::int64_t batch_size,
-                             int workers) {
+                             int workers, bool show_progress) {
   data::BatchOptions options;
   options.batch_size = batch_size;
   options.shuffle = false;
@@ -51,7 +52,13 @@ torch::Tensor encode_dataset(model::HashModel& model, const data::Dataset& datas
   model->eval();
   torch::NoGradGuard no_grad;
   std::vector<torch::Tensor> parts;
-  for (const auto& batch : loader) parts.push_back(model->forward(batch.inputs.to(device)).z.to(torch::kCPU, torch::kFloat));
+  ItemProgress progress("encode", dataset.size(), show_progress);
+  std::int64_t done = 0;
+  for (const auto& batch : loader) {
+    parts.push_back(model->forward(batch.inputs.to(device)).z.to(torch::kCPU, torch::kFloat));
+    progress.update(done += batch.inputs.size(0));
+  }
+  progress.finish();
   model->train(was_training);
   return torch::cat(parts).contiguous();
 }

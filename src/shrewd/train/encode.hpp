@@ -24,10 +24,11 @@ data::Preprocessing model_preprocessing(const model::HashModel& model, const std
 // z of every item of `dataset`, in order: the items decoded and prepared (evaluation: no random
 // parts) by `workers` threads of a data::BatchLoader, batch by batch. The training's validation,
 // `shrewd encode` and the data behind them all go through here. An Error naming the dataset when
-// the prepared items do not have the model's input shape.
+// the prepared items do not have the model's input shape. With `show_progress`, the items done,
+// items/s, elapsed time and time left go to stderr (train::ItemProgress).
 torch::Tensor encode_dataset(model::HashModel& model, const data::Dataset& dataset,
                              const data::Preprocessing& preprocessing, torch::Device device,
-                             std::int64_t batch_size = 512, int workers = 1);
+                             std::int64_t batch_size = 512, int workers = 1, bool show_progress = false);
 
 // The binary codes of z [N, K]: bit j is 1 where z[:, j] >= 0.
 CodeMatrix codes_from_outputs(const torch::Tensor& z);

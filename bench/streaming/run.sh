@@ -19,7 +19,7 @@ fi
 if [ ! -d "$work/jpeg-5000" ]; then  # the first 500 images of each class, hard-linked
   for dir in "$work"/jpeg-20000/class*; do
     mkdir -p "$work/jpeg-5000.tmp/$(basename "$dir")"
-    find "$dir" -name '*.jpg' | sort | head -n 500 | xargs -I{} ln {} "$work/jpeg-5000.tmp/$(basename "$dir")/"
+    find "$dir" -name '*.jpg' | sort | sed -n '1,500p' | xargs -I{} ln {} "$work/jpeg-5000.tmp/$(basename "$dir")/"
   done
   mv "$work/jpeg-5000.tmp" "$work/jpeg-5000"
 fi

@@ -33,6 +33,9 @@ void add_serve_command(CLI::App& app, const ServeModelSupport& model_support = {
 void add_train_commands(CLI::App& app);  // train, encode
 
 // Parses the command line and runs the chosen command; errors become "<program>: error: ..." and exit 1.
-int run_app(CLI::App& app, const char* program, int argc, char** argv);
+// message_of, when given, says what an error that escaped the command says (e.g. without the
+// backtrace LibTorch's errors carry).
+int run_app(CLI::App& app, const char* program, int argc, char** argv,
+            const std::function<std::string(const std::exception&)>& message_of = {});
 
 }  // namespace shrewd::cli

@@ -4,9 +4,11 @@
 #   scripts/experiment.sh --grid experiments/fmnist.json [--out out/experiments/fmnist]
 #       [--shrewd build/src/shrewd/cli/shrewd] [--epochs N] [--train-subset N] [--threads N]
 #       [--groups main,ablation] [--methods shrewd,csq] [--bits 16,64] [--seeds 1] [--dry-run]
-#       [--reevaluate]
+#       [--reevaluate] [--data-root DIR] [--set section.key=value ...]
 #
-# Budget options override the grid's "budget" section (and are recorded in the results). Runs
+# Budget options override the grid's "budget" section (and are recorded in the results); --set
+# values go to every training run after the grid's. --data-root fills "{data}" in the grid's
+# "common" settings and "encode" arguments (the dataset's directory, docs/training.md). Runs
 # whose eval.json exists are skipped, so an interrupted grid continues where it stopped;
 # --reevaluate encodes and evaluates those again from their saved models (no training), e.g.
 # after the evaluation gained a figure. Writes
@@ -18,6 +20,7 @@ set -euo pipefail
 die() { echo "experiment.sh: error: $*" >&2; exit 1; }
 command -v jq > /dev/null || die "jq is not installed (scripts/install-deps.sh installs it)"
 
+data_root="" extra_sets=()
 grid="" out="" shrewd="" epochs="" subset="" threads="" only_groups="" only_methods="" only_bits="" only_seeds="" dry=0 reevaluate=0
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -33,7 +36,9 @@ while [ $# -gt 0 ]; do
     --seeds) only_seeds="$2"; shift 2 ;;
     --dry-run) dry=1; shift ;;
     --reevaluate) reevaluate=1; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    --data-root) data_root="$2"; shift 2 ;;
+    --set) extra_sets+=("$2"); shift 2 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
@@ -79,6 +84,25 @@ run() {
 
 in_list() { [ -z "$2" ] || [[ ",$2," == *",$1,"* ]]; }
 
+# A grid string with "{data}" replaced by --data-root.
+fill() {
+  local text=$1
+  if [[ $text == *"{data}"* ]]; then
+    [ -n "$data_root" ] || die "$grid reads a dataset from disk: give --data-root DIR (docs/training.md)"
+    text=${text//\{data\}/$data_root}
+  fi
+  printf '%s' "$text"
+}
+
+# The arguments that make `shrewd encode` read SPLIT of the grid's dataset as training read it: the
+# grid's "encode" arguments (Fashion-MNIST when there are none), labels in the order of the grid's
+# classes file (the model file holds its own preprocessing).
+encode_data_args() {  # encode_data_args RUN_DIR SPLIT
+  local arg
+  while IFS= read -r arg; do printf '%s\n' "$(fill "$arg")"; done < <(jq -r ".encode.$2 // [] | .[]" "$grid")
+  [ "$classes" != null ] && printf '%s\n' --classes "$classes"
+}
+
 # Weakly supervised targets: class embeddings from WordNet glosses, one row per training item.
 weak_targets="$out/targets/fmnist_train_text_embeddings.npy"
 if jq -e '.groups[] | select(.weak == true)' "$grid" > /dev/null && [ ! -f "$weak_targets" ]; then
@@ -96,10 +120,12 @@ evaluate() {  # evaluate RUN_DIR JSON_NAME QUERY_PREFIX DB_PREFIX
 }
 
 encode_and_evaluate() {  # encode_and_evaluate RUN_DIR ZERO_SHOT: from RUN_DIR/train/model.pt to eval.json
-  local dir=$1 zero_shot=$2 split
+  local dir=$1 zero_shot=$2 split data_args
   for split in test train; do
+    mapfile -t data_args < <(encode_data_args "$dir" "$split")
     run "$shrewd" encode --model "$dir/train/model.pt" --split "$split" --threads "$threads" \
-      --out "$dir/$split.codes.npy" --features "$dir/$split.z.npy" --labels "$dir/$split.labels.npy" > /dev/null
+      --out "$dir/$split.codes.npy" --features "$dir/$split.z.npy" --labels "$dir/$split.labels.npy" \
+      "${data_args[@]}" > /dev/null
   done
   if [ "$zero_shot" = true ]; then
     for split in test train; do
@@ -149,8 +175,9 @@ for ((g = 0; g < groups; g++)); do
         [ -n "$config" ] && args+=(--config "$config")
         args+=(--set "model.bits=$bits" --set "train.seed=$seed" --set "train.epochs=$epochs" --set "train.threads=$threads"
               --set "train.batch_size=$batch" --set "train.out=$dir/train")
-        for s in $(jq -r '.common[]' "$grid"); do args+=(--set "$s"); done
+        for s in $(jq -r '.common[]' "$grid"); do args+=(--set "$(fill "$s")"); done
         for s in "${sets[@]}"; do args+=(--set "$s"); done
+        for s in "${extra_sets[@]}"; do args+=(--set "$s"); done
         [ "$subset" != 0 ] && args+=(--set "data.train_subset=$subset")
         [ "$zero_shot" = true ] && args+=(--set "data.train_classes=$train_classes")
         [ "$weak" = true ] && args+=(--set "data.embeddings=$weak_targets")

@@ -56,7 +56,10 @@ def main():
     model = ARCHS[args.arch](weights=None)
     model.fc = torch.nn.Identity()
     if args.weights:
-        missing, unexpected = model.load_state_dict(read_state_dict(args.weights), strict=False)
+        try:
+            missing, unexpected = model.load_state_dict(read_state_dict(args.weights), strict=False)
+        except RuntimeError as error:  # tensors of other shapes
+            fail(f"{args.weights} does not fit {args.arch}: {str(error).splitlines()[-1].strip()}")
         if missing or unexpected:
             fail(f"{args.weights} does not fit {args.arch}: missing {missing[:5]}, unexpected {unexpected[:5]}")
     model.eval()

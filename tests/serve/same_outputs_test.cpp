@@ -1,11 +1,11 @@
-// One preprocessing, stored with the model: the same image file gives bit-identical z through
-// training's validation path, `shrewd encode` and an upload to `shrewd serve`.
+// One preprocessing, stored with the model: the same image file gives the same z (to float
+// rounding) and the same code through training's validation path, `shrewd encode` and an upload
+// to `shrewd serve`.
 #include <gtest/gtest.h>
 #include <stb_image_write.h>
 #include <torch/torch.h>
 
 #include <algorithm>
-#include <bit>
 #include <cstdlib>
 #include <random>
 
@@ -45,7 +45,7 @@ void write_folder(const std::filesystem::path& root) {
   }
 }
 
-TEST(SameOutputs, ValidationEncodeAndServeGiveBitIdenticalZForTheSameFile) {
+TEST(SameOutputs, ValidationEncodeAndServeGiveTheSameZForTheSameFile) {
   testing::TempDir dir;
   write_folder(dir / "images");
   auto config = train::default_config();
@@ -93,12 +93,13 @@ TEST(SameOutputs, ValidationEncodeAndServeGiveBitIdenticalZForTheSameFile) {
     const auto row = std::size_t(std::find(all.image_files.begin(), all.image_files.end(), file) - all.image_files.begin());
     const auto uploaded = encoder->outputs(serve::decode_image(read_file(file)));
     ASSERT_EQ(uploaded.size(), 16u);
+    // The same prepared input everywhere; z agrees to float rounding only: LibTorch's CPU kernels
+    // sum in another order for another batch size (validation: 6 items at once, encode: 5, upload: 1).
     for (std::size_t k = 0; k < 16; ++k) {
       const float from_validation = validation_z[v][std::int64_t(k)].item<float>();
-      EXPECT_EQ(std::bit_cast<std::uint32_t>(from_validation), std::bit_cast<std::uint32_t>(encoded_z[row * 16 + k]))
-          << file << " bit " << k << ": validation " << from_validation << ", encode " << encoded_z[row * 16 + k];
-      EXPECT_EQ(std::bit_cast<std::uint32_t>(from_validation), std::bit_cast<std::uint32_t>(uploaded[k]))
-          << file << " bit " << k << ": validation " << from_validation << ", upload " << uploaded[k];
+      EXPECT_NEAR(from_validation, encoded_z[row * 16 + k], 1e-6f) << file << " bit " << k << " (encode)";
+      EXPECT_NEAR(from_validation, uploaded[k], 1e-6f) << file << " bit " << k << " (upload)";
+      EXPECT_EQ(from_validation >= 0, uploaded[k] >= 0) << file << " bit " << k;
     }
   }
 }

@@ -206,12 +206,13 @@ void check(const DataConfig& d) {
 }
 
 void check(const PreprocessingConfig& p) {
-  data::check_preprocessing(p, "config preprocessing");
+  // whether mean and std belong here at all, before what they hold
   if (p.normalize == Normalize::Fixed && p.mean.empty())
     bad("preprocessing.mean", "is empty but preprocessing.normalize is fixed (give mean and std, or use auto)");
   if (p.normalize != Normalize::Fixed && !p.mean.empty())
     bad("preprocessing.mean", "is given but preprocessing.normalize is " + json(p.normalize).get<std::string>() +
                                   " (set it to fixed to use these values)");
+  data::check_preprocessing(p, "config preprocessing");
 }
 
 void check(const ModelConfig& m) {

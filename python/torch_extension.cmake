@@ -26,7 +26,7 @@ if(NOT SHREWD_TORCH_PYTHON_LIBRARY)
   message(FATAL_ERROR "shrewd.torch: libtorch_python not found beside LibTorch (${TORCH_INSTALL_PREFIX}/lib)")
 endif()
 
-pybind11_add_module(shrewd_python_torch
+pybind11_add_module(shrewd_python_torch NO_EXTRAS  # no LTO, as shrewd._core (python/CMakeLists.txt)
   src/torch/module.cpp
   src/torch/tensor_args.cpp
   src/torch/losses.cpp)

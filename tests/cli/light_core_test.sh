@@ -4,12 +4,7 @@
 set -uo pipefail
 shrewd=$1
 torch_program=${2:-}
-failures=0
-passes=0
-check() {  # check <description> <command...>: the command must succeed
-  local what=$1; shift
-  if "$@"; then echo "ok: $what"; passes=$((passes + 1)); else echo "FAILED: $what"; failures=$((failures + 1)); fi
-}
+source "$(dirname "$0")/../support/checks.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -41,5 +36,4 @@ if [ -n "$torch_program" ]; then
   check "serve without --model runs in shrewd" bash -c "'$shrewd' serve --help | grep -q -- '--index'"
 fi
 
-echo "$passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish_checks

@@ -11,11 +11,7 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 "$python" -c "import torchvision, PIL" 2>/dev/null || { echo "skip: $python lacks torchvision or PIL"; exit 77; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-failures=0
-check() {
-  local what=$1; shift
-  if "$@"; then echo "ok: $what"; else echo "FAILED: $what"; failures=$((failures + 1)); return 1; fi
-}
+source "$(dirname "$0")/../support/checks.sh"
 export OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=1
 
 # The user's weights (a torchvision state_dict, fc included) and an image folder.

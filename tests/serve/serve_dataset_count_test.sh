@@ -9,11 +9,7 @@ shrewd=$1
 work=$(mktemp -d)
 server=
 trap '[ -n "$server" ] && kill -KILL "$server" 2>/dev/null; rm -rf "$work"' EXIT
-failures=0
-check() {  # check <description> <command...>
-  local what=$1; shift
-  if "$@"; then echo "ok: $what"; else echo "FAILED: $what"; failures=$((failures + 1)); fi
-}
+source "$(dirname "$0")/../support/checks.sh"
 
 "$shrewd" search-demo --codes 60000 --queries 1 --bits 32 --show 0 --dir "$work" >/dev/null || exit 1
 

@@ -9,12 +9,7 @@ with_model=${2:-}
 work=$(mktemp -d)
 server=
 trap '[ -n "$server" ] && kill -KILL "$server" 2>/dev/null; rm -rf "$work"' EXIT
-passes=0
-failures=0
-check() {  # check <description> <command...>
-  local what=$1; shift
-  if "$@"; then echo "ok: $what"; passes=$((passes + 1)); else echo "FAILED: $what"; failures=$((failures + 1)); fi
-}
+source "$(dirname "$0")/../support/checks.sh"
 
 "$shrewd" search-demo --codes 2000 --queries 10 --bits 32 --show 0 --dir "$work" >/dev/null || exit 1
 serve_args=(serve --index "$work/db.shx" --port 0)
@@ -50,5 +45,4 @@ status=$?
 server=
 check "SIGTERM stops serve with exit status 0 (got $status)" test "$status" -eq 0
 
-echo "$passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish_checks

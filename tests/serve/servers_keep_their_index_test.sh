@@ -10,12 +10,7 @@ python=/usr/bin/python3
 work=$(mktemp -d)
 # the servers' process ids, one a line (start runs in a subshell, so not in a variable)
 trap 'while read -r p; do kill -KILL "$p" 2>/dev/null; done <"$work/pids"; rm -rf "$work"' EXIT
-passes=0
-failures=0
-check() {  # check <description> <command...>
-  local what=$1; shift
-  if "$@"; then echo "ok: $what"; passes=$((passes + 1)); else echo "FAILED: $what"; failures=$((failures + 1)); fi
-}
+source "$(dirname "$0")/../support/checks.sh"
 
 "$shrewd" search-demo --codes 2000 --queries 10 --bits 32 --show 0 --dir "$work/a" >/dev/null || exit 1
 "$shrewd" search-demo --codes 1500 --queries 10 --bits 32 --show 0 --seed 2 --dir "$work/b" >/dev/null || exit 1
@@ -83,5 +78,4 @@ answer=$(reload)
 check "a reload of a valid new file succeeds" bash -c '[[ "$1" == *'"'"'"status":"reloaded"'"'"'* && "$1" == *200 ]]' _ "$answer"
 check "and serve answers from the new file (1500 items)" test "$(search | tail -1)" = 1500
 
-echo "$passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish_checks

@@ -44,6 +44,7 @@ install(TARGETS shrewd_python_torch LIBRARY DESTINATION ${SHREWD_PYTHON_INSTALL_
 if(SHREWD_BUILD_TESTS AND TEST python_test_torch_losses)
   add_executable(shrewd_torch_trainer_losses tests/torch_trainer_losses.cpp)
   target_link_libraries(shrewd_torch_trainer_losses PRIVATE shrewd_train)
+  shrewd_use_torch_pch(shrewd_torch_trainer_losses)
   add_dependencies(shrewd_python shrewd_torch_trainer_losses)
   set_property(TEST python_test_torch_losses APPEND PROPERTY
                ENVIRONMENT "SHREWD_TORCH_TRAINER_LOSSES=$<TARGET_FILE:shrewd_torch_trainer_losses>")

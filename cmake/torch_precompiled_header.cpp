@@ -1,0 +1,1 @@
+// The source of the precompiled-header targets (torch_precompiled_header.cmake): the header is the point.

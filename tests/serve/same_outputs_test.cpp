@@ -70,7 +70,7 @@ TEST(SameOutputs, ValidationEncodeAndServeGiveTheSameZForTheSameFile) {
   const auto all = data::read_image_folder(dir / "images");
   const auto validation = data::split_validation(all, used.data.validation_fraction, used.data.split_seed).second;
   auto model = model::load_model(model_file);
-  const auto validation_z = train::encode_dataset(model, validation, used.preprocessing, torch::kCPU, 512, 2);
+  const auto validation_z = train::encode_dataset(model, validation, used.preprocessing, torch::kCPU, used.train.batch_size, 2);
 
   // `shrewd encode`, as a user runs it: the preprocessing comes from the model file.
   const auto z_file = dir / "z.npy";
@@ -94,7 +94,7 @@ TEST(SameOutputs, ValidationEncodeAndServeGiveTheSameZForTheSameFile) {
     const auto uploaded = encoder->outputs(serve::decode_image(read_file(file)));
     ASSERT_EQ(uploaded.size(), 16u);
     // The same prepared input everywhere; z agrees to float rounding only: LibTorch's CPU kernels
-    // sum in another order for another batch size (validation: 6 items at once, encode: 5, upload: 1).
+    // sum in another order for another batch size (validation: 3 items at once, encode: 5, upload: 1).
     for (std::size_t k = 0; k < 16; ++k) {
       const float from_validation = validation_z[v][std::int64_t(k)].item<float>();
       EXPECT_NEAR(from_validation, encoded_z[row * 16 + k], 1e-6f) << file << " bit " << k << " (encode)";

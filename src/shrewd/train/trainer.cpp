@@ -44,7 +44,9 @@ ValidationScores validate(model::HashModel& model, const data::Dataset& validati
   ValidationScores scores;
   if (validation.size() < 2 || !validation.labels.defined()) return scores;
   const auto start = Clock::now();
-  auto z = encode_dataset(model, validation, preprocessing, device, 512, c.data.workers);
+  // In batches of the training's size, so that validation never needs more memory than a step,
+  // whatever the size of the split.
+  auto z = encode_dataset(model, validation, preprocessing, device, c.train.batch_size, c.data.workers);
   auto codes = codes_from_outputs(z);
   auto label_tensor = validation.labels.to(torch::kLong).contiguous();
   std::vector<std::int64_t> labels(label_tensor.data_ptr<std::int64_t>(),

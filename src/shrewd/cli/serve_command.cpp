@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "shrewd/cli/commands.hpp"
 #include "shrewd/common/error.hpp"
 #include "shrewd/serve/bearer_token.hpp"
@@ -53,23 +55,23 @@ void run_serve(const ServeArgs& args, const ServeModelSupport& model_support) {
   if (!args.dataset.empty()) model_support.add_dataset(args.dataset, *catalog);
   const std::size_t dataset_items = catalog->images ? catalog->images->size() : catalog->labels.size();
   if (!args.model.empty()) encoder = model_support.load_encoder(args.model);
-  serve::CatalogFiles files{optional_path(args.images), optional_path(args.labels),   optional_path(args.classes),
-                            optional_path(args.hierarchy), optional_path(args.eval), args.measure};
-  if (!args.wordnet.empty() && args.wordnet != "none" &&
-      (args.wordnet_given || std::filesystem::exists(std::filesystem::path(args.wordnet) / "data.noun")))
-    files.wordnet = args.wordnet;
+  const bool wordnet = !args.wordnet.empty() && args.wordnet != "none" &&
+                       (args.wordnet_given || std::filesystem::exists(std::filesystem::path(args.wordnet) / "data.noun"));
+  const serve::CatalogFiles files{optional_path(args.images),    optional_path(args.labels),
+                                  optional_path(args.classes),   optional_path(args.hierarchy),
+                                  optional_path(args.eval),      args.measure,
+                                  wordnet ? optional_path(args.wordnet) : std::nullopt};
   serve::load_catalog_files(files, *catalog);
 
   auto holder = std::make_shared<serve::IndexHolder>(serve::index_file_loader(args.index));
   const auto snapshot = holder->current();
   if (encoder && encoder->bits() != snapshot->index->bits())
-    fail("--model", "makes " + std::to_string(encoder->bits()) + "-bit codes but " + args.index + " holds " +
-                        std::to_string(snapshot->index->bits()) + "-bit codes");
+    fail("--model", fmt::format("makes {}-bit codes but {} holds {}-bit codes", encoder->bits(), args.index,
+                                snapshot->index->bits()));
   // Item i of the index is item i of the dataset: another count means thumbnails and labels of other items.
   if (dataset_items > 0 && dataset_items != snapshot->codes.count)
-    fail("--dataset", args.dataset + " has " + std::to_string(dataset_items) + " items but " + args.index + " holds " +
-                          std::to_string(snapshot->codes.count) +
-                          " codes; serve the index built from this dataset's codes (docs/serve.md)");
+    fail("--dataset", fmt::format("{} has {} items but {} holds {} codes; serve the index built from this dataset's "
+                                  "codes (docs/serve.md)", args.dataset, dataset_items, args.index, snapshot->codes.count));
   if (!catalog->labels.empty() && catalog->labels.size() < snapshot->codes.count)
     std::cerr << "shrewd serve: warning: " << catalog->labels.size() << " labels for " << snapshot->codes.count
               << " stored codes; items without a label show none\n";

@@ -1,6 +1,7 @@
 #include "shrewd/data/batch_loader.hpp"
 
 #include <ATen/ATen.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cstring>
@@ -13,18 +14,14 @@
 namespace shrewd::data {
 namespace {
 
-std::string shape_text(const std::vector<std::int64_t>& shape) {
-  std::string text;
-  for (auto size : shape) text += (text.empty() ? "" : "x") + std::to_string(size);
-  return text;
-}
+std::string shape_text(const std::vector<std::int64_t>& shape) { return fmt::format("{}", fmt::join(shape, "x")); }
 
 // Normalisation values must be one for all channels or one per channel (per dimension for features).
 void check_normalization(const Preprocessing& p, std::int64_t channels, const std::string& where) {
   if (p.mean.empty()) return;
   if (p.mean.size() != 1 && std::int64_t(p.mean.size()) != channels)
-    fail(where, "normalisation has " + std::to_string(p.mean.size()) + " values for " + std::to_string(channels) +
-                    " channels (give 1 or " + std::to_string(channels) + ")");
+    fail(where, fmt::format("normalisation has {} values for {} channels (give 1 or {})", p.mean.size(), channels,
+                            channels));
 }
 
 // A seed for the random stream of (seed, a, b): distinct inputs give unrelated streams.
@@ -92,7 +89,7 @@ Preprocessing with_computed_normalization(const Dataset& dataset, Preprocessing 
 
 BatchLoader::BatchLoader(Dataset dataset, BatchOptions options) : dataset_(std::move(dataset)), options_(std::move(options)) {
   validate(dataset_);
-  if (options_.batch_size <= 0) fail("batch size", "must be positive, not " + std::to_string(options_.batch_size));
+  if (options_.batch_size <= 0) fail("batch size", fmt::format("must be positive, not {}", options_.batch_size));
   if (options_.workers < 0) fail("data workers", "must be 0 or more");
   item_shape_ = prepared_item_shape(dataset_, options_.preprocessing);
   if (dataset_.inputs.defined()) dataset_.inputs = dataset_.inputs.contiguous();
@@ -191,7 +188,7 @@ Batch BatchLoader::make_batch(const std::vector<std::int64_t>& order, int epoch,
   const auto n = std::int64_t(order.size());
   const auto begin = batch * options_.batch_size;
   const auto end = std::min(n, begin + options_.batch_size);
-  if (begin >= end) fail(dataset_.source, "batch " + std::to_string(batch) + " is past the end of the epoch");
+  if (begin >= end) fail(dataset_.source, fmt::format("batch {} is past the end of the epoch", batch));
   const auto count = end - begin;
 
   Batch out;

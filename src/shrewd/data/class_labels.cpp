@@ -1,6 +1,7 @@
 #include "shrewd/data/class_labels.hpp"
 
 #include <ATen/ATen.h>
+#include <fmt/format.h>
 
 #include "shrewd/common/error.hpp"
 
@@ -13,9 +14,8 @@ Dataset with_class_list(const Dataset& dataset, const semantics::ClassList& clas
   Dataset paired = dataset;
   if (dataset.class_names.empty()) {
     if (dataset.labels.numel() > 0 && dataset.labels.max().item<std::int64_t>() >= count)
-      fail(dataset.source, "has label " + std::to_string(dataset.labels.max().item<std::int64_t>()) + " but " +
-                               classes.source + " lists " + std::to_string(count) + " classes (labels 0.." +
-                               std::to_string(count - 1) + ")");
+      fail(dataset.source, fmt::format("has label {} but {} lists {} classes (labels 0..{})",
+                                       dataset.labels.max().item<std::int64_t>(), classes.source, count, count - 1));
   } else {
     const auto match = semantics::match_classes(dataset.class_names, dataset.source, classes, options);
     const auto class_of = at::tensor(match.class_of, at::kLong);

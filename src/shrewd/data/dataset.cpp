@@ -1,6 +1,7 @@
 #include "shrewd/data/dataset.hpp"
 
 #include <ATen/ATen.h>
+#include <fmt/format.h>
 
 #include "shrewd/common/error.hpp"
 
@@ -22,7 +23,7 @@ ImageItem Dataset::image(std::int64_t item) const {
 
 std::string Dataset::item_name(std::int64_t item) const {
   if (!image_files.empty()) return image_files.at(std::size_t(item)).string();
-  return source + " item " + std::to_string(item);
+  return fmt::format("{} item {}", source, item);
 }
 
 std::int64_t Dataset::num_classes() const {
@@ -82,20 +83,20 @@ void validate(const Dataset& dataset) {
     if (dataset.labels.scalar_type() != at::kLong || dataset.labels.dim() != 1)
       fail(where, "labels must be int64 [N]");
     if (dataset.labels.size(0) != n)
-      fail(where, std::to_string(dataset.labels.size(0)) + " labels for " + std::to_string(n) + " items");
+      fail(where, fmt::format("{} labels for {} items", dataset.labels.size(0), n));
     if (n > 0 && dataset.labels.min().item<std::int64_t>() < 0) fail(where, "negative label");
     if (n > 0 && !dataset.class_names.empty() &&
         dataset.labels.max().item<std::int64_t>() >= std::int64_t(dataset.class_names.size()))
-      fail(where, "label out of range of the " + std::to_string(dataset.class_names.size()) + " class names");
+      fail(where, fmt::format("label out of range of the {} class names", dataset.class_names.size()));
   }
   if (dataset.embeddings.defined()) {
     if (dataset.embeddings.scalar_type() != at::kFloat || dataset.embeddings.dim() != 2)
       fail(where, "embeddings must be float32 [N, E]");
     if (dataset.embeddings.size(0) != n)
-      fail(where, std::to_string(dataset.embeddings.size(0)) + " embeddings for " + std::to_string(n) + " items");
+      fail(where, fmt::format("{} embeddings for {} items", dataset.embeddings.size(0), n));
   }
   if (!dataset.captions.empty() && std::int64_t(dataset.captions.size()) != n)
-    fail(where, std::to_string(dataset.captions.size()) + " captions for " + std::to_string(n) + " items");
+    fail(where, fmt::format("{} captions for {} items", dataset.captions.size(), n));
 }
 
 }  // namespace shrewd::data

@@ -1,6 +1,7 @@
 #include "shrewd/data/load_dataset.hpp"
 
 #include <ATen/ATen.h>
+#include <fmt/format.h>
 
 #include "shrewd/common/error.hpp"
 #include "shrewd/common/npy.hpp"
@@ -57,8 +58,8 @@ Dataset load_dataset(const DataSource& source) {
     std::size_t rows = 0, columns = 0;
     auto values = read_npy_matrix_f32(source.embeddings, rows, columns);
     if (std::int64_t(rows) != dataset.size())
-      fail(source.embeddings.string(), std::to_string(rows) + " embedding rows for the " +
-                                           std::to_string(dataset.size()) + " items of " + dataset.source);
+      fail(source.embeddings.string(),
+           fmt::format("{} embedding rows for the {} items of {}", rows, dataset.size(), dataset.source));
     dataset.embeddings = at::from_blob(values.data(), {std::int64_t(rows), std::int64_t(columns)}, at::kFloat).clone();
     validate(dataset);
   }

@@ -1,5 +1,6 @@
 #include "shrewd/data/preprocessing.hpp"
 
+#include <fmt/format.h>
 #include <stb_image_resize.h>
 
 #include <algorithm>
@@ -12,11 +13,9 @@ namespace {
 
 constexpr int kMaxSide = 4096;
 
-std::string text(int value) { return std::to_string(value); }
-
 void in_range(const std::string& where, const char* key, int value, int low, int high) {
   if (value < low || value > high)
-    fail(where + "." + key, "must be in " + text(low) + ".." + text(high) + ", got " + text(value));
+    fail(where + "." + key, fmt::format("must be in {}..{}, got {}", low, high, value));
 }
 
 // The channels of `image` turned into `channels` (0: kept).
@@ -30,7 +29,7 @@ ImageItem with_channels(ImageItem image, int channels, const std::string& item) 
     const float *r = image.values.data(), *g = r + plane, *b = g + plane;
     for (std::size_t p = 0; p < plane; ++p) out.values[p] = formats::grey_level(r[p], g[p], b[p]);
   } else {
-    fail(item, "cannot convert " + text(image.channels) + " channels to " + text(channels));
+    fail(item, fmt::format("cannot convert {} channels to {}", image.channels, channels));
   }
   return out;
 }
@@ -78,7 +77,7 @@ ImageItem to_item(const formats::Image& image) {
 
 void check_preprocessing(const Preprocessing& p, const std::string& where) {
   if (p.channels != 0 && p.channels != 1 && p.channels != 3)
-    fail(where + ".channels", "must be 0 (the data's own), 1 or 3, got " + text(p.channels));
+    fail(where + ".channels", fmt::format("must be 0 (the data's own), 1 or 3, got {}", p.channels));
   in_range(where, "resize", p.resize, 0, kMaxSide);
   in_range(where, "crop_size", p.crop_size, 0, kMaxSide);
   in_range(where, "crop_padding", p.crop_padding, 0, 1024);
@@ -86,7 +85,7 @@ void check_preprocessing(const Preprocessing& p, const std::string& where) {
   if (p.crop == Crop::Centre && p.crop_padding > 0)
     fail(where + ".crop_padding", "needs crop none or random (a centred crop does not move)");
   if (p.mean.size() != p.std.size())
-    fail(where + ".std", "needs as many values as mean (" + std::to_string(p.mean.size()) + "), got " + std::to_string(p.std.size()));
+    fail(where + ".std", fmt::format("needs as many values as mean ({}), got {}", p.mean.size(), p.std.size()));
   for (float value : p.mean)
     if (!std::isfinite(value)) fail(where + ".mean", "values must be finite");
   for (float value : p.std)
@@ -141,13 +140,13 @@ std::vector<std::int64_t> output_shape(const Preprocessing& p, int channels, int
                                        const std::string& item) {
   const int out_channels = p.channels == 0 ? channels : p.channels;
   if (out_channels != channels && !((channels == 1 || channels == 3) && (out_channels == 1 || out_channels == 3)))
-    fail(item, "cannot convert " + text(channels) + " channels to " + text(out_channels));
+    fail(item, fmt::format("cannot convert {} channels to {}", channels, out_channels));
   const auto [h, w] = resized_size(height, width, p.resize);
   const int side = crop_side(p, h, w);
   if (side == 0) return {out_channels, h, w};
   if (side > h || side > w)
-    fail(item, "a crop of " + text(side) + " x " + text(side) + " does not fit the image of " + text(w) + " x " + text(h) +
-                   " (after resizing); set preprocessing.resize to at least preprocessing.crop_size");
+    fail(item, fmt::format("a crop of {} x {} does not fit the image of {} x {} (after resizing); set "
+                           "preprocessing.resize to at least preprocessing.crop_size", side, side, w, h));
   return {out_channels, side, side};
 }
 

@@ -1,5 +1,6 @@
 #include "shrewd/model/hash_model.hpp"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <torch/serialize/input-archive.h>
 #include <torch/serialize/output-archive.h>
@@ -61,9 +62,9 @@ void validate_options(const HashModelOptions& options) {
   const bool image = options.backbone == "cnn" || options.backbone == "resnet18";
   if (options.backbone.empty()) fail("backbone", "empty (cnn, resnet18, mlp or a TorchScript .pt file)");
   if (image && options.input_shape.size() != 3)
-    fail("input_shape", options.backbone + " needs [C, H, W], got " + std::to_string(options.input_shape.size()) + " numbers");
+    fail("input_shape", fmt::format("{} needs [C, H, W], got {} numbers", options.backbone, options.input_shape.size()));
   if (options.backbone == "mlp" && options.input_shape.size() != 1)
-    fail("input_shape", "mlp needs [D], got " + std::to_string(options.input_shape.size()) + " numbers");
+    fail("input_shape", fmt::format("mlp needs [D], got {} numbers", options.input_shape.size()));
   if (options.input_shape.empty()) fail("input_shape", "missing");
   for (auto size : options.input_shape)
     if (size < 1) fail("input_shape", "sizes must be positive");
@@ -137,8 +138,8 @@ HashModel load_model(const std::filesystem::path& path, at::Device device) {
   if (!archive.try_read(kFormatKey, format) || !archive.try_read(kOptionsKey, options_json) || !options_json.isString())
     fail(path.string(), "not a shrewd model file (no model options inside)");
   if (!format.isInt() || format.toInt() != 1)
-    fail(path.string(), "model file format " + (format.isInt() ? std::to_string(format.toInt()) : std::string("?")) +
-                            " is not supported (expected 1)");
+    fail(path.string(), fmt::format("model file format {} is not supported (expected 1)",
+                                    format.isInt() ? std::to_string(format.toInt()) : std::string("?")));
   HashModelOptions options;
   try {
     options = options_from_json(options_json.toStringRef());

@@ -2,6 +2,7 @@
 
 #include <mutex>
 
+#include <fmt/format.h>
 #include <torch/torch.h>
 
 #include "shrewd/common/error.hpp"
@@ -33,8 +34,8 @@ class ModelEncoder : public QueryEncoder {
   }
 
   std::string description() const override {
-    return path_.filename().string() + " (" + model_->options().backbone + ", " + std::to_string(bits()) + " bits, " +
-           std::to_string(shape_[0]) + "x" + std::to_string(shape_[1]) + "x" + std::to_string(shape_[2]) + " input)";
+    return fmt::format("{} ({}, {} bits, {}x{}x{} input)", path_.filename().string(), model_->options().backbone, bits(),
+                       shape_[0], shape_[1], shape_[2]);
   }
 
  private:
@@ -44,9 +45,9 @@ class ModelEncoder : public QueryEncoder {
     data::ImageItem item = data::to_item(image);
     const auto shape = data::output_shape(preprocessing_, item.channels, item.height, item.width, "image");
     if (shape != shape_)
-      fail("image", std::to_string(image.width) + " x " + std::to_string(image.height) +
-                        " pixels do not give the model's input after its preprocessing (the model was trained on "
-                        "images of one size without preprocessing.resize and crop)");
+      fail("image", fmt::format("{} x {} pixels do not give the model's input after its preprocessing (the model was "
+                                "trained on images of one size without preprocessing.resize and crop)",
+                                image.width, image.height));
     auto input = torch::empty({1, shape_[0], shape_[1], shape_[2]}, torch::kFloat32);
     data::preprocess_image(preprocessing_, std::move(item), nullptr, input.data_ptr<float>(), "image");
     std::lock_guard lock(mutex_);  // encode_outputs switches the module's mode while it runs
@@ -106,7 +107,7 @@ void add_dataset(const std::string& spec, ItemCatalog& catalog) {
     const auto inputs = dataset.image_files.empty() ? dataset.inputs : thumbnails(dataset);
     const auto& sizes = inputs.sizes();
     const int channels = int(sizes[1]), height = int(sizes[2]), width = int(sizes[3]);
-    if (channels != 1 && channels != 3) fail(dataset.source, "images with " + std::to_string(channels) + " channels cannot be shown");
+    if (channels != 1 && channels != 3) fail(dataset.source, fmt::format("images with {} channels cannot be shown", channels));
     const auto bytes = inputs.mul(255.0).round().clamp(0, 255).to(torch::kUInt8).permute({0, 2, 3, 1}).contiguous();
     catalog.images = ImageSet(std::size_t(sizes[0]), height, width, channels,
                               std::vector<std::uint8_t>(bytes.data_ptr<std::uint8_t>(),

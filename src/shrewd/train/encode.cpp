@@ -1,5 +1,7 @@
 #include "shrewd/train/encode.hpp"
 
+#include <fmt/format.h>
+
 #include <vector>
 
 #include "shrewd/common/error.hpp"
@@ -40,13 +42,8 @@ torch::Tensor encode_dataset(model::HashModel& model, const data::Dataset& datas
   data::BatchLoader loader(dataset, options);
   const auto& expected = model->options().input_shape;
   if (!expected.empty() && expected != loader.item_shape()) {
-    auto shape = [](const std::vector<std::int64_t>& s) {
-      std::string text;
-      for (auto v : s) text += (text.empty() ? "" : "x") + std::to_string(v);
-      return text;
-    };
-    fail(dataset.source, "items are " + shape(loader.item_shape()) + " after preprocessing but the model takes " +
-                             shape(expected));
+    fail(dataset.source, fmt::format("items are {} after preprocessing but the model takes {}",
+                                     fmt::join(loader.item_shape(), "x"), fmt::join(expected, "x")));
   }
   const bool was_training = model->is_training();
   model->eval();

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
+
+#include <fmt/format.h>
 
 namespace shrewd::train {
 namespace {
@@ -51,14 +52,10 @@ std::string describe_resumed_schedule(const LrSchedule& before, const LrSchedule
                                       std::int64_t steps_per_epoch, ResumeSchedule mode) {
   const auto resumed = resumed_schedule(before, after, step, steps_per_epoch, mode);
   const double rate = resumed(step, steps_per_epoch), old_rate = before(step, steps_per_epoch);
-  const auto at = " at step " + std::to_string(step);
-  char rates[120];
-  std::snprintf(rates, sizeof rates, "%.3g (the old schedule: %.3g)", rate, old_rate);
-  if (!same_settings(before, after))
-    return "learning rate: the optim settings changed; the new schedule applies" + at + ": " + rates;
-  if (before.epochs == after.epochs) return "learning rate: the schedule continues unchanged" + at + ": " + rates;
-  std::string line = "learning rate: train.epochs " + std::to_string(before.epochs) + " -> " +
-                     std::to_string(after.epochs) + at + ": " + rates;
+  const auto at = fmt::format(" at step {}: {:.3g} (the old schedule: {:.3g})", step, rate, old_rate);
+  if (!same_settings(before, after)) return "learning rate: the optim settings changed; the new schedule applies" + at;
+  if (before.epochs == after.epochs) return "learning rate: the schedule continues unchanged" + at;
+  std::string line = fmt::format("learning rate: train.epochs {} -> {}{}", before.epochs, after.epochs, at);
   if (resumed.restart_step < 0) return line + "; the schedule does not depend on the length";
   if (mode == ResumeSchedule::Restart) return line + "; a new cosine from optim.lr to 0 at the new end (restart)";
   line += "; the cosine continues without a jump to 0 at the new end";

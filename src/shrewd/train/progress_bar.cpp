@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include "shrewd/common/seconds_since.hpp"
 
 namespace shrewd::train {
@@ -86,10 +88,9 @@ ItemProgress::ItemProgress(std::string label, std::int64_t total, bool enabled, 
       clock_(0, total) {}
 
 std::string ItemProgress::line(std::int64_t done) const {
-  char rate[64];
-  std::snprintf(rate, sizeof rate, "%.0f", static_cast<double>(done) / std::max(1e-9, clock_.elapsed_seconds()));
-  return label_ + " " + std::to_string(done) + "/" + std::to_string(total_) + " items " + rate + " items/s | " +
-         clock_text(clock_.elapsed_seconds()) + " elapsed, " + clock_text(clock_.eta_seconds(done)) + " left";
+  const double rate = static_cast<double>(done) / std::max(1e-9, clock_.elapsed_seconds());
+  return fmt::format("{} {}/{} items {:.0f} items/s | {} elapsed, {} left", label_, done, total_, rate,
+                     clock_text(clock_.elapsed_seconds()), clock_text(clock_.eta_seconds(done)));
 }
 
 void ItemProgress::update(std::int64_t done) {

@@ -1,5 +1,7 @@
 #include "shrewd/train/trainer.hpp"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -134,8 +136,7 @@ Run::Run(const RunConfig& c, const std::filesystem::path& resume, const Distribu
   // Data-parallel training (docs/scaling.md): rank r trains on its slice of every global batch.
   if (distributed.enabled()) ranks = std::make_unique<DistributedContext>(distributed);
   if (c.train.batch_size % world != 0)
-    fail("config train.batch_size", std::to_string(c.train.batch_size) + " does not split evenly over " +
-                                        std::to_string(world) + " ranks");
+    fail("config train.batch_size", fmt::format("{} does not split evenly over {} ranks", c.train.batch_size, world));
   model::configure_threads(c.train.threads);
   torch::manual_seed(c.train.seed);
   device = model::choose_device(c.train.device == Device::Cuda, "config train.device");
@@ -152,13 +153,13 @@ Run::Run(const RunConfig& c, const std::filesystem::path& resume, const Distribu
   if (c.preprocessing.normalize == Normalize::Auto)
     preprocessing = data::with_computed_normalization(training, preprocessing, c.data.workers);
   if (training.size() < c.train.batch_size)
-    fail("config train.batch_size", std::to_string(c.train.batch_size) + " is larger than the training set (" +
-                                        std::to_string(training.size()) + " items)");
+    fail("config train.batch_size",
+         fmt::format("{} is larger than the training set ({} items)", c.train.batch_size, training.size()));
   targets = std::make_unique<BatchTargets>(c, training, device);
   // The method or a baseline (loss.method); the hook between the trainer and the baselines.
   loss = make_hashing_loss(c.loss.method, method_settings(c), training.num_classes());
   if (loss->needs_labels() && !training.labels.defined())
-    fail("config loss.method", c.loss.method + " needs class labels, and " + training.source + " has none");
+    fail("config loss.method", fmt::format("{} needs class labels, and {} has none", c.loss.method, training.source));
 
   // Model and optimizer, fresh or from the checkpoint.
   model::HashModelOptions options = model_options(c.model);
@@ -194,8 +195,7 @@ Run::Run(const RunConfig& c, const std::filesystem::path& resume, const Distribu
     ranks->broadcast_from_main(tensors);
   }
   if (resumed.epochs_done >= c.train.epochs)
-    fail(resume.string(), "already holds " + std::to_string(resumed.epochs_done) +
-                              " epochs; raise train.epochs to continue");
+    fail(resume.string(), fmt::format("already holds {} epochs; raise train.epochs to continue", resumed.epochs_done));
 }
 
 // Log: the run's files (rank 0 only): config.json with the values used, log.jsonl with step and
@@ -253,9 +253,9 @@ class RunLog {
     if (!resume.empty() && std::filesystem::equivalent(resumed_dir, files.dir, error)) return;
     for (const auto& file : {files.model(), files.checkpoint(), files.config(), files.log()})
       if (std::filesystem::exists(file))
-        fail("config train.out", files.dir.string() + " already holds a run (" + file.filename().string() +
-                                     "); choose another train.out, resume it with --resume " +
-                                     files.checkpoint().string() + ", or replace it with --overwrite");
+        fail("config train.out", fmt::format("{} already holds a run ({}); choose another train.out, resume it with "
+                                             "--resume {}, or replace it with --overwrite",
+                                             files.dir.string(), file.filename().string(), files.checkpoint().string()));
   }
 
   std::optional<JsonLog> log_;

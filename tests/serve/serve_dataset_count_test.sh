@@ -30,4 +30,4 @@ kill -TERM "$server" 2>/dev/null
 wait "$server"
 server=
 
-[ "$failures" -eq 0 ]
+finish_checks

@@ -14,10 +14,9 @@ trap 'rm -rf "$work"' EXIT
 status=$?
 cat "$work/err"
 if grep -q "fashion-mnist" "$work/err" && grep -qi "not found\|no such\|cannot open" "$work/err"; then exit 77; fi
-failures=0
-[ "$status" -eq 1 ] || { echo "FAILED: exit status $status, not 1"; failures=$((failures + 1)); }
-[ "$(wc -l <"$work/err")" -eq 1 ] || { echo "FAILED: not one line"; failures=$((failures + 1)); }
-grep -q "^shrewd: error: config model.channels" "$work/err" || { echo "FAILED: does not name model.channels"; failures=$((failures + 1)); }
-grep -q "frame #" "$work/err" && { echo "FAILED: a backtrace"; failures=$((failures + 1)); }
-[ "$failures" -eq 0 ] && echo "ok: one line naming model.channels, exit 1"
-[ "$failures" -eq 0 ]
+source tests/support/checks.sh
+check "exit status 1 (got $status)" test "$status" -eq 1
+check "one line" test "$(wc -l <"$work/err")" -eq 1
+check "names model.channels" grep -q "^shrewd: error: config model.channels" "$work/err"
+check "no backtrace" bash -c '! grep -q "frame #" "$1"' _ "$work/err"
+finish_checks

@@ -14,8 +14,6 @@
 namespace shrewd::data {
 namespace {
 
-std::string shape_text(const std::vector<std::int64_t>& shape) { return fmt::format("{}", fmt::join(shape, "x")); }
-
 // Normalisation values must be one for all channels or one per channel (per dimension for features).
 void check_normalization(const Preprocessing& p, std::int64_t channels, const std::string& where) {
   if (p.mean.empty()) return;
@@ -230,8 +228,8 @@ void BatchLoader::prepare_item(std::int64_t row, int epoch, float* out) const {
   const auto name = dataset_.item_name(row);
   const auto shape = output_shape(p, image.channels, image.height, image.width, name);
   if (shape != item_shape_)
-    fail(name, "is " + shape_text(shape) + " after preprocessing, but the first item is " + shape_text(item_shape_) +
-                   ": images of different sizes need preprocessing.resize with a crop");
+    fail(name, fmt::format("is {} after preprocessing, but the first item is {}: images of different sizes need "
+                           "preprocessing.resize with a crop", fmt::join(shape, "x"), fmt::join(item_shape_, "x")));
   if (options_.training) {
     auto random = item_random(options_.seed, std::uint64_t(epoch), std::uint64_t(row));
     preprocess_image(p, std::move(image), &random, out, name);

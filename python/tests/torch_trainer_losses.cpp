@@ -22,7 +22,7 @@
 #include "shrewd/data/dataset.hpp"
 #include "shrewd/train/baselines/hashing_loss.hpp"
 #include "shrewd/train/batch_targets.hpp"
-#include "shrewd/train/run_config.hpp"
+#include "shrewd/train/run_options.hpp"
 
 namespace {
 

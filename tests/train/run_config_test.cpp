@@ -1,7 +1,6 @@
-// The run configuration (src/shrewd/train/run_config.hpp): defaults, merging and overrides, the
-// checks of every key, and the values a run records in config.json.
+// The run configuration (src/shrewd/train/run_config.hpp, no LibTorch): defaults, merging and
+// overrides, the checks of every key.
 #include <gtest/gtest.h>
-#include <torch/torch.h>
 
 #include <cstdint>
 #include <string>
@@ -150,6 +149,21 @@ TEST(RunConfig, OverridesApplyOnTopOfTheFileWithTypesChecked) {
   EXPECT_EQ(parsed.train.out, "123");
 }
 
+// Found by fuzz/run_config_fuzz: a --set value that is not UTF-8 became a JSON string whose
+// error message (or, for a string key, config.json) threw nlohmann's type_error naming nothing.
+TEST(RunConfig, OverridesThatAreNotUtf8AreErrorsNamingTheOverride) {
+  for (const std::string assignment : {"train.epochs=\xb6{}", "train.out=runs/\xff", "tra\xc3in.out=a"}) {
+    auto config = default_config();
+    const auto message = error_of([&] { apply_override(config, assignment); });
+    EXPECT_TRUE(contains(message, "--set")) << message;
+    EXPECT_TRUE(contains(message, "is not valid UTF-8 text")) << message;
+    EXPECT_EQ(message.find_first_of("\x80\xb6\xc3\xff"), std::string::npos) << "raw bytes echoed: " << message;
+  }
+  auto config = default_config();
+  apply_override(config, "train.out=runs/caf\xc3\xa9");  // UTF-8 is fine
+  EXPECT_EQ(parse_config(config).train.out, "runs/caf\xc3\xa9");
+}
+
 TEST(RunConfig, WordsAreEnumsAndAnUnknownWordListsTheChoices) {
   auto config = default_config();
   for (const char* assignment : {"optim.optimizer=sgd", "optim.schedule=step", "train.device=cuda",
@@ -254,33 +268,6 @@ TEST(RunConfig, EveryNumberHasARange) {
     }
   }
   EXPECT_EQ(numbers, 34);
-}
-
-TEST(RunConfig, ValuesUsedFillWhatTheDataAndTheModelDecided) {
-  auto config = parse_config(resolve_config({}, {"preprocessing.normalize=auto"}));
-  data::Preprocessing computed;
-  computed.mean = {0.25f};
-  computed.std = {0.5f};
-  model::HashModelOptions cnn;  // backbone cnn, channels [] and feature_dim 0
-  cnn.bits = 32;
-  cnn.convs_per_stage = 2;
-  const auto used = config_json(with_values_used(config, computed, cnn));
-  EXPECT_EQ(used["preprocessing"]["normalize"], "fixed");  // auto, as computed
-  EXPECT_EQ(used["preprocessing"]["mean"], json::parse("[0.25]"));
-  EXPECT_EQ(used["model"]["channels"], json::parse("[32, 64, 128]"));
-  EXPECT_EQ(used["model"]["feature_dim"], 256);
-  EXPECT_EQ(used["model"]["bits"], 32);
-  EXPECT_EQ(used["model"]["convs_per_stage"], 2);
-  // It is a configuration like any other: it reads back to the same values.
-  auto reread = default_config();
-  merge_config(reread, used, "config.json");
-  EXPECT_EQ(config_json(parse_config(reread)), used);
-
-  model::HashModelOptions mlp;
-  mlp.backbone = "mlp";
-  const auto used_mlp = config_json(with_values_used(config, data::Preprocessing{}, mlp));
-  EXPECT_EQ(used_mlp["model"]["hidden"], json::parse("[512, 512]"));
-  EXPECT_EQ(used_mlp["preprocessing"]["normalize"], "none");
 }
 
 TEST(RunConfig, KeysThatMovedToPreprocessingSayWhere) {

@@ -12,7 +12,7 @@
 #include "shrewd/model/hash_model.hpp"
 #include "shrewd/train/checkpoint.hpp"
 #include "shrewd/train/encode.hpp"
-#include "shrewd/train/run_config.hpp"
+#include "shrewd/train/run_options.hpp"
 #include "shrewd/train/trainer.hpp"
 #include "support/temp_dir.hpp"
 

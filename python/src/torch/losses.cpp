@@ -18,7 +18,7 @@
 #include "tensor_args.hpp"
 #include "shrewd/train/baselines/hashing_loss.hpp"
 #include "shrewd/train/kl_divergence.hpp"
-#include "shrewd/train/run_config.hpp"
+#include "shrewd/train/run_options.hpp"
 #include "shrewd/train/similarity_loss.hpp"
 #include "shrewd/train/target_distances.hpp"
 

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "shrewd/common/error.hpp"
+#include "shrewd/train/run_options.hpp"
 
 namespace shrewd::train {
 namespace {

@@ -125,14 +125,6 @@ torch::Tensor sample_binary_target(std::int64_t m, std::int64_t bits, double sig
   return (signs + noise).to(options.device(), options.dtype());
 }
 
-KlMode parse_kl_mode(const std::string& name) {
-  if (name == "per-bit") return KlMode::PerBit;
-  if (name == "joint") return KlMode::Joint;
-  fail("kl mode", "unknown mode '" + name + "' (expected per-bit or joint)");
-}
-
-std::string kl_mode_name(KlMode mode) { return mode == KlMode::PerBit ? "per-bit" : "joint"; }
-
 EmpiricalKl::EmpiricalKl(KlOptions options, std::uint64_t seed)
     : options_(options), generator_(at::detail::createCPUGenerator(seed)) {
   if (options_.k < 1) fail("kl k", fmt::format("must be at least 1, got {}", options_.k));

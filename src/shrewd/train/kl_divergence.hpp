@@ -6,6 +6,8 @@
 #include <ATen/core/Generator.h>
 #include <torch/torch.h>
 
+#include "shrewd/train/kl_mode.hpp"
+
 namespace shrewd::train {
 
 // The kNN estimate of D(P || Q) from samples p [n, d] of P and q [m, d] of Q (docs/method.md §5):
@@ -25,10 +27,6 @@ torch::Tensor knn_kl_divergence_per_coordinate(const torch::Tensor& p, const tor
 // given generator (reproducible), then moved to `options`' device and dtype.
 torch::Tensor sample_binary_target(std::int64_t m, std::int64_t bits, double sigma,
                                    at::Generator& generator, torch::TensorOptions options);
-
-enum class KlMode { PerBit, Joint };
-KlMode parse_kl_mode(const std::string& name);  // "per-bit" | "joint"
-std::string kl_mode_name(KlMode mode);
 
 struct KlOptions {
   KlMode mode = KlMode::PerBit;

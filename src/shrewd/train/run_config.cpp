@@ -7,7 +7,9 @@
 #include <type_traits>
 
 #include "shrewd/common/error.hpp"
+#include "shrewd/common/printable.hpp"
 #include "shrewd/common/read_file.hpp"
+#include "shrewd/train/hashing_methods.hpp"
 
 // The JSON names of the words (enums). An unknown word is never read through these: read_key
 // below lists the choices in its Error instead of nlohmann's fallback to the first entry.
@@ -226,7 +228,7 @@ void check(const ModelConfig& m) {
 }
 
 void check(const LossConfig& l) {
-  make_hashing_loss(l.method, {}, 1);  // an unknown method is an Error naming loss.method
+  check_hashing_method(l.method);
   in_range("loss.w_ce", l.w_ce, 0.0, 1e6);
   in_range("loss.w_sim", l.w_sim, 0.0, 1e6);
   in_range("loss.w_kl", l.w_kl, 0.0, 1e6);
@@ -260,6 +262,15 @@ void check(const ValidationConfig& v) {
   in_range<std::uint64_t>("validation.ahp_at", v.ahp_at, 2, UINT64_MAX);
 }
 
+bool is_utf8(const std::string& text) {
+  try {
+    (void)json(text).dump();  // nlohmann's serializer rejects exactly what JSON cannot hold
+    return true;
+  } catch (const json::type_error&) {
+    return false;
+  }
+}
+
 bool same_kind(const json& expected, const json& given) {
   if (expected.is_number_float()) return given.is_number();
   if (expected.is_number_integer()) return given.is_number_integer();
@@ -285,7 +296,7 @@ void merge_at(json& base, const json& user, const std::string& prefix, const std
         fail(where, "'" + name + "' is now " + moved + " (docs/training.md, \"Preprocessing\")");
       std::string known;
       for (const auto& [k, _] : base.items()) known += (known.empty() ? "" : ", ") + k;
-      fail(where, "unknown key '" + name + "' (known here: " + known + ")");
+      fail(where, "unknown key " + quoted_name(name) + " (known here: " + known + ")");
     }
     json& slot = base[key];
     if (slot.is_object()) {
@@ -310,6 +321,9 @@ json default_config() { return config_json(RunConfig{}); }
 void merge_config(json& base, const json& user, const std::string& where) { merge_at(base, user, "", where); }
 
 void apply_override(json& config, const std::string& assignment) {
+  // Keys and string values become JSON, which is UTF-8: other bytes would fail only when config.json
+  // is written, with a message that names nothing.
+  if (!is_utf8(assignment)) fail("--set " + printable(assignment), "is not valid UTF-8 text");
   const auto equals = assignment.find('=');
   if (equals == std::string::npos || equals == 0)
     fail("--set " + assignment, "expected section.key=value");
@@ -373,62 +387,6 @@ RunConfig parse_config(const json& config) {
   check(c.optim);
   check(c.train);
   check(c.validation);
-  return c;
-}
-
-data::DataSource data_source(const DataConfig& d) {
-  data::DataSource source;
-  source.format = d.format;
-  source.path = d.path;
-  source.train = true;
-  source.labels = d.labels;
-  source.embeddings = d.embeddings;
-  source.coarse_labels = d.coarse_labels;
-  return source;
-}
-
-model::HashModelOptions model_options(const ModelConfig& m) {
-  model::HashModelOptions options;
-  options.backbone = m.backbone;
-  options.bits = m.bits;
-  options.hidden = m.hidden;
-  options.dropout = m.dropout;
-  options.channels = m.channels;
-  options.convs_per_stage = m.convs_per_stage;
-  options.feature_dim = m.feature_dim;
-  return options;
-}
-
-MethodSettings method_settings(const RunConfig& c) {
-  MethodSettings settings;
-  settings.weights = {c.loss.w_ce, c.loss.w_sim, c.loss.w_kl};
-  settings.similarity = {c.loss.relative, c.loss.l1, c.loss.eps};
-  settings.kl.mode = c.loss.kl_mode;
-  settings.kl.k = c.loss.kl_k;
-  settings.kl.sigma = c.loss.kl_sigma;
-  settings.kl.target_samples = c.loss.kl_m;
-  settings.kl.eps = c.loss.kl_eps;
-  settings.classifier = c.model.classifier;
-  settings.seed = c.train.seed;
-  settings.bits = c.model.bits;
-  return settings;
-}
-
-LrSchedule lr_schedule(const RunConfig& c) {
-  return {c.optim.lr, c.optim.schedule, c.optim.step_epochs, c.optim.gamma, c.optim.warmup_epochs, c.train.epochs};
-}
-
-RunConfig with_values_used(RunConfig c, const data::Preprocessing& preprocessing, const model::HashModelOptions& used) {
-  static_cast<data::Preprocessing&>(c.preprocessing) = preprocessing;
-  c.preprocessing.normalize = preprocessing.mean.empty() ? Normalize::None : Normalize::Fixed;
-  const auto model = model::with_backbone_defaults(used);
-  c.model.backbone = model.backbone;
-  c.model.bits = model.bits;
-  c.model.dropout = model.dropout;
-  c.model.hidden = model.hidden;
-  c.model.channels = model.channels;
-  c.model.convs_per_stage = model.convs_per_stage;
-  c.model.feature_dim = model.feature_dim;
   return c;
 }
 

@@ -7,12 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "shrewd/data/dataset.hpp"
-#include "shrewd/data/load_dataset.hpp"
-#include "shrewd/model/hash_model.hpp"
+#include "shrewd/data/preprocessing.hpp"
 #include "shrewd/semantics/target_distances.hpp"
-#include "shrewd/train/baselines/hashing_loss.hpp"
-#include "shrewd/train/kl_divergence.hpp"
+#include "shrewd/train/kl_mode.hpp"
 #include "shrewd/train/lr_schedule.hpp"
 
 namespace shrewd::train {
@@ -21,7 +18,9 @@ namespace shrewd::train {
 // definition of every key and its default: one struct per section of the JSON form, one member per
 // key, named as the key. The defaults JSON (default_config), the parser (parse_config) and the
 // config.json a run writes (config_json) are all made from them (run_config.cpp lists the members
-// once for the JSON conversion). Words are enums, written as their JSON names.
+// once for the JSON conversion). Words are enums, written as their JSON names. LibTorch-free (the
+// library shrewd_run_config), so that every config is checked, and fuzzed, without it; what the
+// LibTorch libraries take is made from a RunConfig in run_options.hpp.
 
 enum class TargetKind { Labels, Hierarchy, Embeddings };
 enum class Optimizer { Adam, Sgd };
@@ -130,17 +129,5 @@ nlohmann::json resolve_config(const std::filesystem::path& file, const std::vect
 // type, an unknown word (the Error lists the choices) or a number out of its range is an Error
 // naming the key.
 RunConfig parse_config(const nlohmann::json& config);
-
-// What the libraries take, made from the configuration.
-data::DataSource data_source(const DataConfig& data);  // the training part
-model::HashModelOptions model_options(const ModelConfig& model);  // input_shape and classes empty
-MethodSettings method_settings(const RunConfig& config);
-LrSchedule lr_schedule(const RunConfig& config);
-
-// The configuration with the values a run actually used where the configuration left them to the
-// data or the model: the preprocessing with its normalisation (auto becomes fixed), the model
-// section from the model's options (with the backbone's defaults in place of [] and 0).
-RunConfig with_values_used(RunConfig config, const data::Preprocessing& preprocessing,
-                           const model::HashModelOptions& model);
 
 }  // namespace shrewd::train

@@ -26,7 +26,7 @@
 #include "shrewd/train/encode.hpp"
 #include "shrewd/train/parameter_groups.hpp"
 #include "shrewd/train/progress_bar.hpp"
-#include "shrewd/train/run_config.hpp"
+#include "shrewd/train/run_options.hpp"
 #include "shrewd/train/total_loss.hpp"
 
 namespace shrewd::train {

@@ -1,5 +1,7 @@
 #include "shrewd/train/baselines/hashing_loss.hpp"
 
+#include <stdexcept>
+
 #include "shrewd/common/error.hpp"
 #include "shrewd/train/baselines/classifier_loss.hpp"
 #include "shrewd/train/baselines/csq_loss.hpp"
@@ -31,13 +33,9 @@ class ShrewdLoss : public HashingLoss {
 
 }  // namespace
 
-const std::vector<std::string>& hashing_methods() {
-  static const std::vector<std::string> names{"shrewd", "classifier", "dpsh", "hashnet", "csq", "greedyhash"};
-  return names;
-}
-
 std::unique_ptr<HashingLoss> make_hashing_loss(const std::string& method, const MethodSettings& settings,
                                                std::int64_t classes) {
+  check_hashing_method(method);
   if (method == "shrewd") return std::make_unique<ShrewdLoss>(settings);
   if (method == "classifier") return std::make_unique<ClassifierLoss>();
   if (method == "dpsh") return std::make_unique<DpshLoss>();
@@ -49,9 +47,7 @@ std::unique_ptr<HashingLoss> make_hashing_loss(const std::string& method, const 
     return std::make_unique<CsqLoss>(classes, settings.bits, options);
   }
   if (method == "greedyhash") return std::make_unique<GreedyHashLoss>();
-  std::string known;
-  for (const auto& name : hashing_methods()) known += (known.empty() ? "" : ", ") + name;
-  fail("config loss.method", "unknown method '" + method + "' (known: " + known + ")");
+  throw std::logic_error("make_hashing_loss: no loss for the known method " + method);
 }
 
 torch::Tensor pairwise_label_similarity(const torch::Tensor& labels) {

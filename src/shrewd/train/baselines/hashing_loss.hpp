@@ -8,6 +8,7 @@
 
 #include <torch/torch.h>
 
+#include "shrewd/train/hashing_methods.hpp"
 #include "shrewd/train/total_loss.hpp"
 
 namespace shrewd::train {
@@ -41,9 +42,6 @@ class HashingLoss {
   // The method uses LossInputs::target_distances (the trainer may skip computing them otherwise).
   virtual bool needs_target_distances() const { return false; }
 };
-
-// "shrewd", "classifier", "dpsh", "hashnet", "csq", "greedyhash".
-const std::vector<std::string>& hashing_methods();
 
 // What the factory needs of a run's configuration (the trainer fills it with method_settings,
 // run_config.hpp).

@@ -1,11 +1,13 @@
-// One preprocessing, stored with the model: the same image file gives the same z (to float
-// rounding) and the same code through training's validation path, `shrewd encode` and an upload
-// to `shrewd serve`.
+// One preprocessing, stored with the model: the same image file gives the same z and the same code
+// through training's validation path, `shrewd encode` and an upload to `shrewd serve` (bit for bit
+// when all three encode one image at a time; to float rounding across batch sizes).
 #include <gtest/gtest.h>
 #include <stb_image_write.h>
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cstdlib>
 #include <random>
 
@@ -73,16 +75,22 @@ TEST(SameOutputs, ValidationEncodeAndServeGiveTheSameZForTheSameFile) {
   const auto validation_z = train::encode_dataset(model, validation, used.preprocessing, torch::kCPU, used.train.batch_size, 2);
 
   // `shrewd encode`, as a user runs it: the preprocessing comes from the model file.
-  const auto z_file = dir / "z.npy";
-  const std::string command = std::string(SHREWD_PROGRAM) + " encode --model " + model_file.string() +
-                              " --data image-folder --path " + (dir / "images").string() + " --out " +
-                              (dir / "codes.npy").string() + " --features " + z_file.string() +
-                              " --batch-size 5 --workers 1 --threads 1 > " + (dir / "encode.log").string() + " 2>&1";
-  ASSERT_EQ(std::system(command.c_str()), 0) << read_file(dir / "encode.log");
-  std::size_t rows = 0, columns = 0;
-  const auto encoded_z = read_npy_matrix_f32(z_file, rows, columns);
-  ASSERT_EQ(rows, all.image_files.size());
-  ASSERT_EQ(columns, 16u);
+  const auto shrewd_encode = [&](int batch_size) {
+    const auto z_file = dir / ("z-" + std::to_string(batch_size) + ".npy");
+    const std::string command = std::string(SHREWD_PROGRAM) + " encode --model " + model_file.string() +
+                                " --data image-folder --path " + (dir / "images").string() + " --out " +
+                                (dir / "codes.npy").string() + " --features " + z_file.string() + " --batch-size " +
+                                std::to_string(batch_size) + " --workers 1 --threads 1 > " +
+                                (dir / "encode.log").string() + " 2>&1";
+    EXPECT_EQ(std::system(command.c_str()), 0) << read_file(dir / "encode.log");
+    std::size_t rows = 0, columns = 0;
+    auto z = read_npy_matrix_f32(z_file, rows, columns);
+    EXPECT_EQ(rows, all.image_files.size());
+    EXPECT_EQ(columns, 16u);
+    z.resize(all.image_files.size() * 16);
+    return z;
+  };
+  const auto encoded_z = shrewd_encode(5);
 
   // An upload to `shrewd serve --model`: the file's bytes through the service's decoder and encoder.
   const auto encoder = serve::load_model_encoder(model_file);
@@ -100,6 +108,21 @@ TEST(SameOutputs, ValidationEncodeAndServeGiveTheSameZForTheSameFile) {
       EXPECT_NEAR(from_validation, encoded_z[row * 16 + k], 1e-6f) << file << " bit " << k << " (encode)";
       EXPECT_NEAR(from_validation, uploaded[k], 1e-6f) << file << " bit " << k << " (upload)";
       EXPECT_EQ(from_validation >= 0, uploaded[k] >= 0) << file << " bit " << k;
+    }
+  }
+
+  // With the same batch size as an upload (one image at a time) the three paths give bit-identical
+  // z: what differs above is the kernels' order of summation, never the input.
+  const auto validation_one = train::encode_dataset(model, validation, used.preprocessing, torch::kCPU, 1, 2);
+  const auto encoded_one = shrewd_encode(1);
+  for (std::int64_t v = 0; v < validation.size(); ++v) {
+    const auto& file = validation.image_files[std::size_t(v)];
+    const auto row = std::size_t(std::find(all.image_files.begin(), all.image_files.end(), file) - all.image_files.begin());
+    const auto uploaded = encoder->outputs(serve::decode_image(read_file(file)));
+    for (std::size_t k = 0; k < 16; ++k) {
+      const auto from_validation = std::bit_cast<std::uint32_t>(validation_one[v][std::int64_t(k)].item<float>());
+      EXPECT_EQ(from_validation, std::bit_cast<std::uint32_t>(encoded_one[row * 16 + k])) << file << " bit " << k;
+      EXPECT_EQ(from_validation, std::bit_cast<std::uint32_t>(uploaded[k])) << file << " bit " << k;
     }
   }
 }

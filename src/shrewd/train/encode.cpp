@@ -48,31 +48,28 @@ torch::Tensor encode_dataset(model::HashModel& model, const data::Dataset& datas
   const bool was_training = model->is_training();
   model->eval();
   torch::NoGradGuard no_grad;
-  std::vector<torch::Tensor> parts;
+  // Written in place batch by batch: the only memory that grows with the dataset is z itself.
+  auto z = torch::empty({dataset.size(), model->options().bits}, torch::kFloat);
   ItemProgress progress("encode", dataset.size(), show_progress);
   std::int64_t done = 0;
   for (const auto& batch : loader) {
-    parts.push_back(model->forward(batch.inputs.to(device)).z.to(torch::kCPU, torch::kFloat));
-    progress.update(done += batch.inputs.size(0));
+    const auto batch_z = model->forward(batch.inputs.to(device)).z;
+    z.narrow(0, done, batch_z.size(0)).copy_(batch_z);
+    progress.update(done += batch_z.size(0));
   }
   progress.finish();
   model->train(was_training);
-  return torch::cat(parts).contiguous();
+  return z;
 }
 
 CodeMatrix codes_from_outputs(const torch::Tensor& z) {
   TORCH_CHECK(z.dim() == 2, "codes_from_outputs: z must be [N, K], got ", z.sizes());
-  const auto n = z.size(0), bits = z.size(1);
-  // Pack 8 sign bits per byte, most significant first (numpy packbits).
-  auto weights = torch::tensor({128, 64, 32, 16, 8, 4, 2, 1}, torch::kInt32);
-  auto packed = (z.to(torch::kCPU).ge(0).to(torch::kInt32).reshape({n, bits / 8, 8}) * weights)
-                    .sum(2)
-                    .to(torch::kUInt8)
-                    .contiguous();
-  CodeMatrix codes(static_cast<std::size_t>(bits));
-  codes.reserve(static_cast<std::size_t>(n));
-  const auto* bytes = packed.data_ptr<std::uint8_t>();
-  for (std::int64_t i = 0; i < n; ++i) codes.append_bytes(bytes + i * (bits / 8));
+  const auto values = z.to(torch::kCPU, torch::kFloat).contiguous();
+  const auto n = static_cast<std::size_t>(values.size(0)), bits = static_cast<std::size_t>(values.size(1));
+  const float* row = values.data_ptr<float>();
+  CodeMatrix codes(bits, n);
+  for (std::size_t i = 0; i < n; ++i, row += bits)
+    for (std::size_t j = 0; j < bits; ++j) codes.set_bit(i, j, row[j] >= 0);
   return codes;
 }
 

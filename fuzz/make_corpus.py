@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Writes the seed corpus of the fuzz targets (fuzz/corpus/<target>/), a few small valid and invalid
 inputs each. Valid index files come from the project's own writer (`shrewd index build`); the other
-formats are simple enough to write here exactly as their readers document them. No numpy needed.
+formats are simple enough to write here exactly as their readers document them. No numpy needed;
+the JPEG seeds need Debian's python3-pil (skipped without it).
 
     fuzz/make_corpus.py [path/to/shrewd]     (default: build/src/shrewd/cli/shrewd)
 """
-import gzip, json, os, pathlib, shutil, struct, subprocess, sys, tempfile
+import gzip, io, json, os, pathlib, shutil, struct, subprocess, sys, tempfile, zlib
 
 root = pathlib.Path(__file__).resolve().parent
 corpus = root / "corpus"
@@ -35,6 +36,44 @@ def rows(n, width, seed):
         x = (x * 6364136223846793005 + 1442695040888963407) % 2**64
         out.append(x >> 56)
     return bytes(out)
+
+
+def png(width, height, channels, pixels):
+    colour_type = {1: 0, 2: 4, 3: 2, 4: 6}[channels]
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    stride = width * channels
+    raw = b"".join(b"\x00" + pixels[y * stride:(y + 1) * stride] for y in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def bmp(width, height, pixels):  # 24-bit, bottom-up rows padded to 4 bytes
+    stride = (width * 3 + 3) // 4 * 4
+    rows_ = b"".join(bytes(pixels[(y * width + x) * 3 + 2 - c] for x in range(width) for c in range(3)).ljust(stride, b"\0")
+                     for y in reversed(range(height)))
+    header = struct.pack("<IiiHHIIiiII", 40, width, height, 1, 24, 0, len(rows_), 2835, 2835, 0, 0)
+    return b"BM" + struct.pack("<IHHI", 14 + len(header) + len(rows_), 0, 0, 14 + len(header)) + header + rows_
+
+
+def gif_2x2():  # two colours, LZW minimum code size 2: clear, 0, 1, 1, 0, end
+    codes, bits, width = [4, 0, 1, 1, 0, 5], 0, 0
+    for code in codes:
+        bits |= code << width
+        width += 3
+    data = bits.to_bytes((width + 7) // 8, "little")
+    return (b"GIF89a" + struct.pack("<HHBBB", 2, 2, 0x80, 0, 0) + b"\x00\x00\x00\xff\xff\xff"
+            + b"," + struct.pack("<HHHHB", 0, 0, 2, 2, 0) + b"\x02" + bytes([len(data)]) + data + b"\x00;")
+
+
+def jpeg(width, height, pixels, mode, **options):
+    try:
+        from PIL import Image
+    except ImportError:
+        return None
+    out = io.BytesIO()
+    Image.frombytes(mode, (width, height), pixels).save(out, "JPEG", quality=90, **options)
+    return out.getvalue()
 
 
 def main():
@@ -129,6 +168,37 @@ def main():
     radius = struct.pack("<QQ", 2, 3) + struct.pack("<3q", 0, 1, 3) + struct.pack("<3q", 7, 8, 9) + struct.pack("<3i", 0, 1, 2)
     put("shard_protocol_fuzz", "radius-2", b"\x02\x02" + radius)
     put("shard_protocol_fuzz", "radius-truncated", b"\x02\x02" + radius[:30])
+    # image_file_fuzz: byte 0 = preprocessing (fuzz/image_file_fuzz.cpp), then the file
+    grey, colour = rows(6, 5, 21), rows(6, 5 * 3, 22)
+    put("image_file_fuzz", "png-grey", b"\x00" + png(5, 6, 1, grey))
+    put("image_file_fuzz", "png-rgba-resize-centre", b"\x0e" + png(4, 3, 4, rows(3, 16, 23)))
+    put("image_file_fuzz", "png-rgb-random-flip-pad", b"\xf2" + png(5, 6, 3, colour))
+    put("image_file_fuzz", "png-truncated", b"\x00" + png(5, 6, 3, colour)[:60])
+    put("image_file_fuzz", "bmp-rgb-grey", b"\x01" + bmp(5, 6, colour))
+    put("image_file_fuzz", "pgm", b"\x00" + b"P5 5 6 255\n" + grey)
+    put("image_file_fuzz", "ppm-resize", b"\x06" + b"P6 5 6 255\n" + colour)
+    put("image_file_fuzz", "gif", b"\x02" + gif_2x2())
+    for name, prefix, data in [("jpeg-rgb", b"\x00", jpeg(5, 6, colour, "RGB")),
+                               ("jpeg-grey-centre", b"\x0d", jpeg(5, 6, grey, "L")),
+                               ("jpeg-progressive-random", b"\xdb", jpeg(5, 6, colour, "RGB", progressive=True))]:
+        if data is not None:
+            put("image_file_fuzz", name, prefix + data)
+    put("image_file_fuzz", "not-an-image", b"\x00hello")
+    # run_config_fuzz: u16 length of one --set assignment, the assignment, the config file
+    def config(assignment, text):
+        return struct.pack("<H", len(assignment)) + assignment.encode() + text.encode()
+    put("run_config_fuzz", "defaults", config("", "{}"))
+    put("run_config_fuzz", "demo", config("train.epochs=3", json.dumps({
+        "data": {"format": "fashion-mnist", "workers": 2}, "model": {"backbone": "cnn", "bits": 32},
+        "loss": {"method": "shrewd", "w_kl": 0.01}, "optim": {"lr": 0.002, "schedule": "step"}})))
+    put("run_config_fuzz", "preprocessing", config("preprocessing.normalize=auto", json.dumps({
+        "data": {"format": "image-folder", "path": "images"},
+        "preprocessing": {"channels": 3, "resize": 64, "crop": "random", "crop_size": 56, "flip": True}})))
+    put("run_config_fuzz", "fixed-normalization", config("", json.dumps({
+        "preprocessing": {"normalize": "fixed", "mean": [0.5, 0.4, 0.3], "std": [0.2, 0.2, 0.2]}})))
+    put("run_config_fuzz", "comments-and-bad-key", config("loss.nope=1", "// a comment\n{\"train\": {\"seed\": 7}}"))
+    put("run_config_fuzz", "wrong-type", config("model.bits=\"many\"", "{\"optim\": {\"lr\": \"fast\"}}"))
+    put("run_config_fuzz", "moved-key", config("", "{\"train\": {\"lr\": 0.1}}"))
     # plot_spec_fuzz: the chart specs of docs/experiments.md
     put("plot_spec_fuzz", "bars.json", json.dumps({"type": "bars", "title": "mAP", "groups": ["16", "32"],
         "series": [{"label": "a", "values": [0.5, None], "errors": [0.01, 0]}], "y": {"min": 0, "max": 1}}))

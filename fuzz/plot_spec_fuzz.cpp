@@ -1,6 +1,5 @@
 // Plot specs (src/shrewd/eval/plot_spec.*), the JSON that `shrewd plot` and the experiment report
-// read: the input is parsed as JSON as `shrewd plot` does, then rendered. The training config JSON
-// (train/run_config.*) needs LibTorch and has no target here (docs/fuzzing.md).
+// read: the input is parsed as JSON as `shrewd plot` does, then rendered.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>

@@ -7,7 +7,7 @@ packages=(
   build-essential cmake pkg-config git
   libcli11-dev nlohmann-json3-dev libcpp-httplib-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  zlib1g-dev libpng-dev libstb-dev libeigen3-dev
+  zlib1g-dev libpng-dev libturbojpeg0-dev libstb-dev libeigen3-dev
   libtorch-dev libopenblas0-pthread libgloo-dev
   wordnet-base dataset-fashion-mnist
   jq

@@ -1,6 +1,7 @@
 #include "shrewd/serve/neighbour_groups.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <string_view>
 #include <unordered_map>
 
@@ -39,7 +40,8 @@ NeighbourGroups group_neighbours(const IndexSnapshot& snapshot, const ItemCatalo
                                  std::optional<std::int64_t> excluded) {
   const CodeSpan codes = snapshot.codes;
   const int bits = int(codes.bits);
-  const std::optional<std::size_t> excluded_position = excluded ? snapshot.position_of(*excluded) : std::nullopt;
+  constexpr std::size_t kNoPosition = std::numeric_limits<std::size_t>::max();
+  const std::size_t excluded_position = excluded ? snapshot.position_of(*excluded).value_or(kNoPosition) : kNoPosition;
   auto counted = [&](std::size_t position) { return snapshot.is_live(position) && position != excluded_position; };
 
   std::vector<std::uint16_t> distance(codes.count);

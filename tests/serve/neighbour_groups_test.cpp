@@ -4,6 +4,7 @@
 
 #include <map>
 #include <random>
+#include <string>
 #include <tuple>
 
 #include "serve/serve_fixture.hpp"
@@ -46,7 +47,7 @@ struct DuplicatedCodes {
 
 // The groups computed directly: code bytes -> (distance, items), and distance -> label counts.
 struct Expected {
-  std::map<std::vector<std::uint8_t>, std::pair<int, std::vector<std::int64_t>>> by_code;
+  std::map<std::string, std::pair<int, std::vector<std::int64_t>>> by_code;  // key: the code's bytes
   std::map<int, std::map<std::int64_t, std::size_t>> shell_labels;
 };
 
@@ -55,7 +56,7 @@ Expected expected_groups(const DuplicatedCodes& data, std::size_t query, std::op
   for (std::size_t i = 0; i < data.codes->size(); ++i) {
     if (excluded && std::int64_t(i) == *excluded) continue;
     const auto* bytes = data.codes->code_bytes(i);
-    auto& entry = out.by_code[std::vector<std::uint8_t>(bytes, bytes + 4)];
+    auto& entry = out.by_code[std::string(reinterpret_cast<const char*>(bytes), 4)];
     entry.first = data.distance(query, i);
     entry.second.push_back(std::int64_t(i));
     ++out.shell_labels[entry.first][data.catalog->labels[i]];

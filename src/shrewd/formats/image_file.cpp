@@ -1,12 +1,10 @@
 #include "shrewd/formats/image_file.hpp"
 
-#include <climits>
 #include <cstring>
 #include <fmt/format.h>
 #include <memory>
 
 #include <png.h>
-#include <stb_image.h>
 #include <turbojpeg.h>
 
 #include "shrewd/common/error.hpp"
@@ -81,31 +79,13 @@ Image decode_png(std::string_view bytes, const ImageLimits& limits) {
   return image;
 }
 
-// stb_image for the simple uncompressed formats (BMP, binary PGM and PPM) only.
-Image decode_bmp_or_pnm(std::string_view bytes, const ImageLimits& limits) {
-  if (bytes.size() > std::size_t(INT_MAX)) fail("image", "the file is too large");
-  const auto* data = reinterpret_cast<const stbi_uc*>(bytes.data());
-  int width = 0, height = 0, channels = 0;
-  if (!stbi_info_from_memory(data, int(bytes.size()), &width, &height, &channels))
-    fail("image", fmt::format("not a readable BMP or PNM file ({})", stbi_failure_reason()));
-  check_size(width, height, limits);
-  const int wanted = (channels == 1 || channels == 2) ? 1 : 3;
-  const std::unique_ptr<stbi_uc, void (*)(void*)> pixels(
-      stbi_load_from_memory(data, int(bytes.size()), &width, &height, &channels, wanted), &stbi_image_free);
-  if (!pixels) fail("image", fmt::format("cannot be decoded ({})", stbi_failure_reason()));
-  return {width, height, wanted, std::vector<std::uint8_t>(pixels.get(), pixels.get() + pixel_bytes(width, height, wanted))};
-}
-
 }  // namespace
 
 Image decode_image(std::string_view file_bytes, const ImageLimits& limits) {
   if (file_bytes.empty()) fail("image", "the file is empty");
   if (starts_with(file_bytes, "\xff\xd8\xff")) return decode_jpeg(file_bytes, limits);
   if (starts_with(file_bytes, "\x89PNG\r\n\x1a\n")) return decode_png(file_bytes, limits);
-  if (starts_with(file_bytes, "BM") || starts_with(file_bytes, "P5") || starts_with(file_bytes, "P6"))
-    return decode_bmp_or_pnm(file_bytes, limits);
-  if (starts_with(file_bytes, "GIF8")) fail("image", "GIF files are not read (convert them to PNG)");
-  fail("image", "not a readable image (not a PNG, JPEG, BMP or binary PGM / PPM file)");
+  fail("image", "not a readable image: only JPEG and PNG files are read (convert BMP, GIF, PNM and others to PNG)");
 }
 
 Image read_image_file(const std::filesystem::path& path, const ImageLimits& limits) {

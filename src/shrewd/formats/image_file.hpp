@@ -20,10 +20,10 @@ struct ImageLimits {
   int max_side = 4096;
 };
 
-// Decodes a JPEG (libjpeg-turbo; CMYK becomes RGB), PNG (libpng), BMP or binary PGM / PPM file
-// (stb_image) held in memory into grey (grey and grey + alpha files) or RGB (colour files; alpha is
-// dropped). The format is told by the file's first bytes. Anything else (GIF included), a corrupt
-// or truncated file, or one larger than the limits fails with an Error("image: ...").
+// Decodes a JPEG (libjpeg-turbo; CMYK becomes RGB) or PNG (libpng) file held in memory into grey
+// (grey and grey + alpha files) or RGB (colour files; alpha is dropped). The format is told by the
+// file's first bytes. Any other format, a corrupt or truncated file, or one larger than the limits
+// fails with an Error("image: ...").
 Image decode_image(std::string_view file_bytes, const ImageLimits& limits = {});
 
 // decode_image of a file's bytes (an Error names the file): image datasets and uploads to

@@ -24,6 +24,13 @@
 namespace shrewd::distributed {
 namespace {
 
+RemoteShardOptions timeouts(int connect_s, int call_s) {
+  RemoteShardOptions options;
+  options.connect_timeout_s = connect_s;
+  options.timeout_s = call_s;
+  return options;
+}
+
 // A ShardServer on a free loopback port, served by a thread for the test's lifetime.
 class RunningServer {
  public:
@@ -77,7 +84,7 @@ TEST(ShardServer, RemoteShardsAnswerExactlyAsTheLocalIndexes) {
 TEST(ShardServer, WrongQueriesGetAnErrorStatusAndAStoppedServerNoAnswer) {
   const CodeMatrix codes = testing::random_codes(64, 50, 4);
   RunningServer server(flat(codes, 0), {"s.shx", 64, 50, 1});
-  const RemoteShard remote(server.address(), {.connect_timeout_s = 1, .timeout_s = 5});
+  const RemoteShard remote(server.address(), timeouts(1, 5));
   const CodeMatrix wrong_bits = testing::random_codes(128, 2, 5);
   try {
     remote.search(wrong_bits, 3);
@@ -94,7 +101,7 @@ TEST(ShardServer, WrongQueriesGetAnErrorStatusAndAStoppedServerNoAnswer) {
     EXPECT_NE(std::string(e.what()).find(server.address().text()), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("no answer"), std::string::npos) << e.what();
   }
-  EXPECT_THROW(RemoteShard(server.address(), {.connect_timeout_s = 1, .timeout_s = 5}), Error);
+  EXPECT_THROW(RemoteShard(server.address(), timeouts(1, 5)), Error);
 }
 
 TEST(ShardServer, HugeKIsClampedOrRefusedNeverACrash) {
@@ -168,7 +175,7 @@ TEST(ShardServer, TheTimeoutBoundsTheWholeCallNotEachRead) {
   TricklingServer slow;
   const auto start = std::chrono::steady_clock::now();
   try {
-    RemoteShard remote({"127.0.0.1", slow.port()}, {.connect_timeout_s = 1, .timeout_s = 1});
+    RemoteShard remote({"127.0.0.1", slow.port()}, timeouts(1, 1));
     FAIL() << "no error";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("127.0.0.1:" + std::to_string(slow.port())), std::string::npos) << e.what();
@@ -308,7 +315,9 @@ TEST(ShardServer, AChunkedBodyIsRefusedBeforeItIsRead) {
       },
       "application/octet-stream");
   // the server answers 411 and closes; the client may see the answer or only its write failing
-  if (result) EXPECT_EQ(result->status, 411) << result->body;
+  if (result) {
+    EXPECT_EQ(result->status, 411) << result->body;
+  }
   EXPECT_LT(sent, std::size_t(16) << 20);  // far from all 64 MiB: the server did not read them
 }
 

@@ -1,5 +1,5 @@
-// Image files (src/shrewd/formats/image_file.*: PNG, JPEG, BMP, GIF and PNM through stb_image), as
-// image datasets and uploads to `shrewd serve` decode them, then the one preprocessing
+// Image files (src/shrewd/formats/image_file.*: JPEG through libjpeg-turbo, PNG through libpng, any
+// other format refused), as image datasets and uploads to `shrewd serve` decode them, then the one preprocessing
 // (src/shrewd/data/preprocessing.*) as training (random parts on) or encode and serve apply it.
 // Byte 0 picks the preprocessing: bits 0-1 channels (keep, grey, RGB), bit 2 resize to 24, bits
 // 3-4 crop (none, centre, random; 16 pixels), bit 5 flip, bit 6 padding 2, bit 7 the random parts.
@@ -18,11 +18,13 @@ namespace {
 
 shrewd::data::Preprocessing preprocessing_for(std::uint8_t bits) {
   shrewd::data::Preprocessing p;
-  p.channels = std::vector<int>{0, 1, 3, 3}[bits & 3];
+  using shrewd::data::Crop;
+  constexpr int kChannels[] = {0, 1, 3, 3};
+  constexpr Crop kCrops[] = {Crop::None, Crop::Centre, Crop::Random, Crop::Random};
+  p.channels = kChannels[bits & 3];
   p.resize = bits & 4 ? 24 : 0;
-  p.crop = std::vector<shrewd::data::Crop>{shrewd::data::Crop::None, shrewd::data::Crop::Centre,
-                                           shrewd::data::Crop::Random, shrewd::data::Crop::Random}[(bits >> 3) & 3];
-  if (p.crop != shrewd::data::Crop::None) p.crop_size = 16;
+  p.crop = kCrops[(bits >> 3) & 3];
+  if (p.crop != Crop::None) p.crop_size = 16;
   p.flip = bits & 32;
   p.crop_padding = bits & 64 ? 2 : 0;
   p.mean = {0.5f};

@@ -91,6 +91,9 @@ TEST(SameOutputs, ValidationEncodeAndServeGiveTheSameZForTheSameFile) {
     return z;
   };
   const auto encoded_z = shrewd_encode(5);
+  // The same with one image at a time, the batch size of an upload.
+  const auto validation_one = train::encode_dataset(model, validation, used.preprocessing, torch::kCPU, 1, 2);
+  const auto encoded_one = shrewd_encode(1);
 
   // An upload to `shrewd serve --model`: the file's bytes through the service's decoder and encoder.
   const auto encoder = serve::load_model_encoder(model_file);
@@ -101,28 +104,17 @@ TEST(SameOutputs, ValidationEncodeAndServeGiveTheSameZForTheSameFile) {
     const auto row = std::size_t(std::find(all.image_files.begin(), all.image_files.end(), file) - all.image_files.begin());
     const auto uploaded = encoder->outputs(serve::decode_image(read_file(file)));
     ASSERT_EQ(uploaded.size(), 16u);
-    // The same prepared input everywhere; z agrees to float rounding only: LibTorch's CPU kernels
-    // sum in another order for another batch size (validation: 3 items at once, encode: 5, upload: 1).
     for (std::size_t k = 0; k < 16; ++k) {
+      // The same prepared input everywhere; across batch sizes (validation: 3 items at once, encode:
+      // 5, upload: 1) z agrees to float rounding only: LibTorch's CPU kernels sum in another order.
       const float from_validation = validation_z[v][std::int64_t(k)].item<float>();
       EXPECT_NEAR(from_validation, encoded_z[row * 16 + k], 1e-6f) << file << " bit " << k << " (encode)";
       EXPECT_NEAR(from_validation, uploaded[k], 1e-6f) << file << " bit " << k << " (upload)";
       EXPECT_EQ(from_validation >= 0, uploaded[k] >= 0) << file << " bit " << k;
-    }
-  }
-
-  // With the same batch size as an upload (one image at a time) the three paths give bit-identical
-  // z: what differs above is the kernels' order of summation, never the input.
-  const auto validation_one = train::encode_dataset(model, validation, used.preprocessing, torch::kCPU, 1, 2);
-  const auto encoded_one = shrewd_encode(1);
-  for (std::int64_t v = 0; v < validation.size(); ++v) {
-    const auto& file = validation.image_files[std::size_t(v)];
-    const auto row = std::size_t(std::find(all.image_files.begin(), all.image_files.end(), file) - all.image_files.begin());
-    const auto uploaded = encoder->outputs(serve::decode_image(read_file(file)));
-    for (std::size_t k = 0; k < 16; ++k) {
-      const auto from_validation = std::bit_cast<std::uint32_t>(validation_one[v][std::int64_t(k)].item<float>());
-      EXPECT_EQ(from_validation, std::bit_cast<std::uint32_t>(encoded_one[row * 16 + k])) << file << " bit " << k;
-      EXPECT_EQ(from_validation, std::bit_cast<std::uint32_t>(uploaded[k])) << file << " bit " << k;
+      // At the same batch size, one image at a time, the three paths give bit-identical z.
+      const auto one = std::bit_cast<std::uint32_t>(validation_one[v][std::int64_t(k)].item<float>());
+      EXPECT_EQ(one, std::bit_cast<std::uint32_t>(encoded_one[row * 16 + k])) << file << " bit " << k << " (encode, 1)";
+      EXPECT_EQ(one, std::bit_cast<std::uint32_t>(uploaded[k])) << file << " bit " << k << " (upload)";
     }
   }
 }
